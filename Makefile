@@ -1,0 +1,39 @@
+# ISCM Atlas tasks. Every target creates the virtual environment it needs, so on a fresh
+# clone `make site` and `make test` are the only two commands anyone has to know.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# The venv is rebuilt whenever the pinned requirements change.
+STAMP  := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.DEFAULT_GOAL := test
+.PHONY: site serve validate test clean
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	# our own package, editable, so hooks, macros, scripts and tests all import the same code
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+## site: check the data and build the whole site into site/ (fails on any warning)
+site: $(STAMP)
+	$(BIN)/python -m mkdocs build --strict --clean
+
+## serve: preview at http://127.0.0.1:8000, rebuilding on every edit to docs/, data/ or templates/
+serve: $(STAMP)
+	$(BIN)/python -m mkdocs serve
+
+## validate: check every data file and print each problem as path:line:col: message
+validate: $(STAMP)
+	$(BIN)/python scripts/validate.py
+
+## test: run the whole test suite (it builds real sites in temporary folders)
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## clean: remove the built site and the virtual environment
+clean:
+	rm -rf site $(VENV)

@@ -1,0 +1,35 @@
+"""Load and check the data once per build (and again under `mkdocs serve` only after an edit).
+
+The hooks and the macros module both need the Dataset; they share this cache, keyed on every data
+file's size and modification time, so each build validates the data exactly once.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from .dataset import data_files, load_dataset
+from .model import Dataset
+from .problems import format_report
+
+_cache: dict[Path, tuple[tuple, Dataset]] = {}
+
+
+def _fingerprint(data_dir: Path) -> tuple:
+    files = [*data_files(data_dir), *sorted((data_dir / "schemas").glob("*.json"))]
+    return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+
+
+def dataset_or_fail(data_dir: Path) -> Dataset:
+    """The checked Dataset, or a PluginError carrying the validator's report (MkDocs prints it, no traceback)."""
+    data_dir = Path(data_dir).resolve()
+    key = _fingerprint(data_dir)
+    cached = _cache.get(data_dir)
+    if cached and cached[0] == key:
+        return cached[1]
+    result = load_dataset(data_dir)
+    if not result.ok:
+        raise PluginError("The data has problems; the site was not built.\n" + format_report(result.problems))
+    _cache[data_dir] = (key, result.dataset)
+    return result.dataset

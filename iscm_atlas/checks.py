@@ -1,0 +1,148 @@
+"""Checks that need more than one file: ids, references, vocabularies and counts that must agree.
+
+Each check reads the parsed documents (which already passed their schema) and yields located
+problems; none of them stops the others, so a contributor sees everything at once.
+"""
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from pathlib import Path
+
+from .problems import Problem
+from .yamlfile import YamlDocument
+
+# Which vocabulary each coded field draws on, and the words used in messages.
+VOCAB_FIELDS = {
+    "primary-sites": "primary site",
+    "spinal-levels": "spinal level",
+    "outcomes": "outcome",
+    "histologies": "histology",
+}
+
+
+def _suggest(value: str, options: list[str], printed: dict[str, str]) -> str:
+    if value.lower() in printed:
+        return f"write '{printed[value.lower()]}' (the id for '{value}')"
+    close = difflib.get_close_matches(value, options, n=3, cutoff=0.5)
+    if close:
+        return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+    return "write one of: " + ", ".join(options)
+
+
+class VocabularyIndex:
+    """Term ids per vocabulary, plus the printed spellings that map to them (for suggestions)."""
+
+    def __init__(self, vocab_docs: dict[str, YamlDocument]):
+        self.ids = {vid: [t["id"] for t in doc.data["terms"]] for vid, doc in vocab_docs.items()}
+        self.printed = {
+            vid: {p.lower(): t["id"] for t in doc.data["terms"] for p in t.get("printed_as", [])}
+            for vid, doc in vocab_docs.items()
+        }
+
+    def check(self, doc: YamlDocument, path, value: str, vocab: str, *, key: bool = False) -> Iterator[Problem]:
+        options = self.ids.get(vocab)
+        if options is None or value in options:
+            return
+        fix = _suggest(value, options, self.printed.get(vocab, {}))
+        yield doc.problem(path, f"unknown {VOCAB_FIELDS[vocab]} '{value}'; {fix} "
+                                f"(terms are listed in data/vocabularies/{vocab}.yaml)", key=key)
+
+
+def file_name_matches_id(doc: YamlDocument, file: Path) -> Iterator[Problem]:
+    if doc.data["id"] != file.stem:
+        yield doc.problem(("id",), f"id '{doc.data['id']}' differs from the file name '{file.name}'; "
+                                   f"rename the file to {doc.data['id']}.yaml or write id: {file.stem}")
+
+
+def unique_ids(docs: list[YamlDocument]) -> Iterator[Problem]:
+    """Every id (file, series, patient, group) names one thing in the whole dataset; case is ignored."""
+    first: dict[str, tuple[YamlDocument, tuple]] = {}
+    for doc in docs:
+        for path, value in _id_paths(doc.data):
+            folded = value.lower()
+            if folded in first:
+                other, other_path = first[folded]
+                line = other.where(other_path)[0]
+                yield doc.problem(path, f"duplicate id '{value}': already used at {other.path}:{line}; choose another id")
+            else:
+                first[folded] = (doc, path)
+
+
+def _id_paths(data: dict) -> Iterator[tuple[tuple, str]]:
+    yield ("id",), data["id"]
+    for section in ("series", "patients", "group_statistics"):
+        for i, record in enumerate(data.get(section, [])):
+            yield (section, i, "id"), record["id"]
+
+
+def record_ids_are_prefixed(doc: YamlDocument) -> Iterator[Problem]:
+    """Record ids start with their file's id, so they stay unique as files are added."""
+    prefix = doc.data["id"] + "-"
+    for section, letter in (("series", "s"), ("patients", "p"), ("group_statistics", "g")):
+        for i, record in enumerate(doc.data.get(section, [])):
+            if not record["id"].startswith(prefix):
+                yield doc.problem((section, i, "id"), f"id '{record['id']}' must start with the file's id: "
+                                                      f"write e.g. '{prefix}{letter}{i + 1}'")
+
+
+def references_exist(doc: YamlDocument, known: set[str]) -> Iterator[Problem]:
+    def missing(path, ref_id):
+        close = difflib.get_close_matches(ref_id, sorted(known), n=1, cutoff=0.7)
+        hint = f"did you mean '{close[0]}'? Otherwise add" if close else "add"
+        return doc.problem(path, f"unknown reference '{ref_id}': {hint} data/references/{ref_id}.yaml first")
+
+    if doc.data["reference"] not in known:
+        yield missing(("reference",), doc.data["reference"])
+    for section in ("series", "patients", "group_statistics"):
+        for i, record in enumerate(doc.data.get(section, [])):
+            document = record["source"]["document"]
+            if document not in known:
+                yield missing((section, i, "source", "document"), document)
+
+
+def vocabulary_terms(doc: YamlDocument, vocab: VocabularyIndex) -> Iterator[Problem]:
+    for i, series in enumerate(doc.data.get("series", [])):
+        for site in series["primary_sites"]:
+            yield from vocab.check(doc, ("series", i, "primary_sites", site), site, "primary-sites", key=True)
+        for histology in series.get("histology", {}):
+            yield from vocab.check(doc, ("series", i, "histology", histology), histology, "histologies", key=True)
+    for i, patient in enumerate(doc.data.get("patients", [])):
+        if patient["primary_site"] is not None:
+            yield from vocab.check(doc, ("patients", i, "primary_site"), patient["primary_site"], "primary-sites")
+        if patient["outcome"] is not None:
+            yield from vocab.check(doc, ("patients", i, "outcome"), patient["outcome"], "outcomes")
+        for j, level in enumerate(patient["level"] or []):
+            yield from vocab.check(doc, ("patients", i, "level", j), level, "spinal-levels")
+
+
+def counts_within_series(doc: YamlDocument) -> Iterator[Problem]:
+    for i, series in enumerate(doc.data.get("series", [])):
+        for field in ("primary_sites", "histology"):
+            total = sum(series.get(field, {}).values())
+            if total > series["surgically_treated"]:
+                yield doc.problem(("series", i, field),
+                                  f"{field} add up to {total}, more than surgically_treated ({series['surgically_treated']}); "
+                                  "the counts of one series cannot exceed its size: correct the counts or the total")
+
+
+def group_statistics_consistent(doc: YamlDocument) -> Iterator[Problem]:
+    patient_ids = {p["id"] for p in doc.data.get("patients", [])}
+    for i, group in enumerate(doc.data.get("group_statistics", [])):
+        for j, pid in enumerate(group["patients"]):
+            if pid not in patient_ids:
+                yield doc.problem(("group_statistics", i, "patients", j),
+                                  f"unknown patient '{pid}'; a group lists ids of patients in this file: {', '.join(sorted(patient_ids)) or 'none'}")
+        stats = group["survival_months"]
+        low, mid, high = stats.get("min"), stats["median"], stats.get("max")
+        if (low is not None and low > mid) or (high is not None and high < mid):
+            yield doc.problem(("group_statistics", i, "survival_months"),
+                              f"survival_months has min {low}, median {mid}, max {high}; they must satisfy min <= median <= max")
+
+
+def vocabulary_ids_unique(doc: YamlDocument) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for i, term in enumerate(doc.data["terms"]):
+        if term["id"] in seen:
+            yield doc.problem(("terms", i, "id"), f"term id '{term['id']}' is listed twice; keep one")
+        seen.add(term["id"])

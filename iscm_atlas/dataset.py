@@ -1,0 +1,127 @@
+"""Load data/ into a checked Dataset: parse every file, check each against its schema, then
+check across files, and only then build typed records. All problems are collected, none raised."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import checks
+from .model import Dataset, GroupStatistic, Patient, Reference, Series, Source, Term, Vocabulary
+from .problems import Problem
+from .schemas import check_schema
+from .yamlfile import YamlDocument, read_yaml
+
+FOLDERS = {"references": "reference", "cases": "case", "vocabularies": "vocabulary"}
+REQUIRED_VOCABULARIES = tuple(checks.VOCAB_FIELDS)
+
+
+@dataclass
+class LoadResult:
+    dataset: Dataset | None
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def data_files(data_dir: Path) -> list[Path]:
+    """Every file the loader reads, in a stable order (also used to notice edits)."""
+    return sorted(p for folder in FOLDERS for p in (data_dir / folder).glob("*") if p.is_file())
+
+
+def _display(file: Path, data_dir: Path) -> str:
+    try:
+        return file.resolve().relative_to(data_dir.resolve().parent).as_posix()
+    except ValueError:
+        return file.as_posix()
+
+
+def load_dataset(data_dir: Path) -> LoadResult:
+    data_dir = Path(data_dir)
+    schema_dir = data_dir / "schemas"
+    problems: list[Problem] = []
+    docs: dict[str, dict[str, YamlDocument]] = {kind: {} for kind in FOLDERS.values()}
+    files: dict[int, Path] = {}
+    for folder, kind in FOLDERS.items():
+        if not (data_dir / folder).is_dir():
+            problems.append(Problem(_display(data_dir / folder, data_dir), 0, 0, f"folder is missing; create data/{folder}/"))
+            continue
+        for file in sorted((data_dir / folder).iterdir()):
+            display = _display(file, data_dir)
+            if file.name.startswith(".") or file.is_dir():
+                continue
+            if file.suffix != ".yaml":
+                problems.append(Problem(display, 0, 0, f"data files end in .yaml; rename it to {file.stem}.yaml"))
+                continue
+            doc, found = read_yaml(file, display)
+            problems.extend(found)
+            if doc is None:
+                continue
+            schema_problems = check_schema(doc, kind, schema_dir)
+            problems.extend(schema_problems)
+            if schema_problems:
+                continue
+            problems.extend(checks.file_name_matches_id(doc, file))
+            docs[kind][doc.data["id"]] = doc
+            files[id(doc)] = file
+    for vid in REQUIRED_VOCABULARIES:
+        if vid not in docs["vocabulary"] and (data_dir / "vocabularies").is_dir():
+            problems.append(Problem(f"{_display(data_dir, data_dir)}/vocabularies/{vid}.yaml", 0, 0,
+                                    "vocabulary file is missing or invalid; the data needs it"))
+    problems.extend(_cross_checks(docs))
+    if problems:
+        return LoadResult(None, problems)
+    return LoadResult(_build(docs), [])
+
+
+def _cross_checks(docs: dict[str, dict[str, YamlDocument]]) -> list[Problem]:
+    found: list[Problem] = []
+    found.extend(checks.unique_ids(list(docs["reference"].values())))
+    found.extend(checks.unique_ids(list(docs["case"].values())))
+    vocab = checks.VocabularyIndex(docs["vocabulary"])
+    known_refs = set(docs["reference"])
+    for doc in docs["vocabulary"].values():
+        found.extend(checks.vocabulary_ids_unique(doc))
+    for doc in docs["case"].values():
+        found.extend(checks.record_ids_are_prefixed(doc))
+        found.extend(checks.references_exist(doc, known_refs))
+        found.extend(checks.vocabulary_terms(doc, vocab))
+        found.extend(checks.counts_within_series(doc))
+        found.extend(checks.group_statistics_consistent(doc))
+    return found
+
+
+def _source(raw: dict) -> Source:
+    return Source(raw["document"], raw.get("table"), raw.get("row"), raw.get("page"))
+
+
+def _build(docs: dict[str, dict[str, YamlDocument]]) -> Dataset:
+    references = {rid: Reference(rid, doc.data) for rid, doc in sorted(docs["reference"].items())}
+    vocabularies = {
+        vid: Vocabulary(vid, doc.data["label"], tuple(
+            Term(t["id"], t["label"], t.get("abbreviation"), tuple(t.get("printed_as", []))) for t in doc.data["terms"]))
+        for vid, doc in sorted(docs["vocabulary"].items())
+    }
+    series, patients, groups = [], [], []
+    for doc in docs["case"].values():
+        data = doc.data
+        ref = data["reference"]
+        for s in data.get("series", []):
+            series.append(Series(s["id"], ref, s["surgically_treated"], dict(s["primary_sites"]), _source(s["source"]),
+                                 dict(s.get("histology", {})), tuple(s.get("notes", []))))
+        for p in data.get("patients", []):
+            patients.append(Patient(p["id"], ref, p["age"], tuple(p["level"]) if p["level"] is not None else None,
+                                    p["primary_site"], p["surgery"], p["radiotherapy"], p["chemotherapy"], p["outcome"],
+                                    p["survival_months"], p["alive"], _source(p["source"]), tuple(p.get("notes", []))))
+        for g in data.get("group_statistics", []):
+            groups.append(GroupStatistic(g["id"], ref, tuple(g["patients"]), dict(g["survival_months"]),
+                                         _source(g["source"]), tuple(g.get("notes", []))))
+
+    def order(record):
+        """Publication year, then the order in which the source printed the record, then the id."""
+        src = record.source
+        return (references[record.reference].year, src.document, src.table or 0, src.row or 0, record.id)
+
+    return Dataset(references, tuple(sorted(series, key=order)), tuple(sorted(patients, key=order)),
+                   tuple(sorted(groups, key=order)), vocabularies)

@@ -1,0 +1,23 @@
+"""The one Jinja environment for our own templates: strict about undefined names, escaping all data."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+
+@lru_cache(maxsize=None)
+def environment(templates_dir: Path) -> Environment:
+    return Environment(
+        loader=FileSystemLoader(str(templates_dir)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+
+
+def render(templates_dir: Path, name: str, **context) -> str:
+    return environment(Path(templates_dir)).get_template(name).render(**context)

@@ -1,0 +1,137 @@
+"""Check one parsed data file against the JSON Schema of its kind and explain each failure.
+
+jsonschema's own messages ("'51 years' is not of type 'integer'") say what is wrong but not what
+to write instead; each validator keyword is translated here into a message with a fix.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .problems import Problem
+from .yamlfile import YamlDocument
+
+KINDS = ("reference", "case", "vocabulary")
+NOT_REPORTED_SPELLINGS = {"n.a.", "na", "n/a", "n.a", "not reported", "not available", "unknown", "nr", "n.r.", "-", "?", "none"}
+
+TYPE_WORDS = {
+    "integer": "a whole number",
+    "number": "a number",
+    "string": "text",
+    "boolean": "true or false",
+    "null": "null (not reported)",
+    "array": "a list",
+    "object": "a mapping of name: value",
+}
+
+
+@lru_cache(maxsize=None)
+def validator_for(schema_dir: Path, kind: str) -> Draft202012Validator:
+    """Compile each schema once per process (the build and the CLI validate many files)."""
+    schema = json.loads((schema_dir / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def dotted(path) -> str:
+    """('patients', 0, 'age') -> 'patients[0].age', the way the messages name a field."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "the file"
+
+
+def _describe(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _expected(types) -> str:
+    types = [types] if isinstance(types, str) else list(types)
+    return " or ".join(TYPE_WORDS.get(t, t) for t in types)
+
+
+def _type_hint(error: ValidationError) -> str:
+    types = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+    value = error.instance
+    if isinstance(value, str):
+        if "null" in types and value.strip().lower() in NOT_REPORTED_SPELLINGS:
+            return "; write null when the source does not report it"
+        number = re.match(r"^\s*(\d+(?:\.\d+)?)", value)
+        if number and ({"integer", "number"} & set(types)):
+            return f"; write the number alone, e.g. {number.group(1)}"
+        if "boolean" in types and value.strip().lower() in {"y", "n", "true", "false", "yes", "no"}:
+            return "; write true or false without quotes"
+    if "array" in types and isinstance(value, str):
+        return f"; write a list, e.g. [{value}]"
+    return ""
+
+
+def _slug_fix(value: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    return f" (e.g. '{slug}')" if slug else ""
+
+
+def _messages(error: ValidationError, doc: YamlDocument) -> list[Problem]:
+    path = tuple(error.absolute_path)
+    name = dotted(path)
+    kind = error.validator
+    if kind == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = sorted(error.schema.get("properties", {}))
+        out = []
+        for extra in sorted(set(error.instance) - set(allowed), key=str):
+            close = difflib.get_close_matches(str(extra), allowed, n=1, cutoff=0.6)
+            fix = f"did you mean '{close[0]}'?" if close else "allowed fields here: " + ", ".join(allowed)
+            out.append(doc.problem(path + (extra,), f"unknown field '{extra}' in {name}; {fix}", key=True))
+        return out
+    if kind == "required":
+        missing = re.match(r"'([^']+)'", error.message)
+        field = missing.group(1) if missing else error.message
+        return [doc.problem(path, f"{name} is missing the required field '{field}'; add '{field}:' "
+                                  "(write null where the schema allows it and the source does not report it)", key=False)]
+    if kind == "type":
+        return [doc.problem(path, f"{name} must be {_expected(error.validator_value)}, not {_describe(error.instance)}{_type_hint(error)}")]
+    if kind == "enum":
+        options = [str(o) for o in error.validator_value]
+        close = difflib.get_close_matches(str(error.instance), options, n=1, cutoff=0.5)
+        fix = f"did you mean '{close[0]}'? " if close else ""
+        return [doc.problem(path, f"{name} is {_describe(error.instance)}; {fix}write one of: {', '.join(options)}")]
+    if kind == "pattern":
+        if error.validator_value.startswith("^[a-z0-9]+(-"):
+            return [doc.problem(path, f"{name} {_describe(error.instance)} is not a valid id; use lowercase letters, digits and single hyphens{_slug_fix(str(error.instance))}")]
+        if "10\\." in error.validator_value:
+            return [doc.problem(path, f"{name} {_describe(error.instance)} is not a DOI; write it without the https://doi.org/ prefix, e.g. 10.1000/xyz123")]
+        return [doc.problem(path, f"{name} {_describe(error.instance)} does not have the expected form (digits only for a PMID, e.g. \"12345678\")")]
+    if kind in ("minimum", "maximum"):
+        side = "below the minimum" if kind == "minimum" else "above the maximum"
+        return [doc.problem(path, f"{name} is {error.instance}, {side} of {error.validator_value}; check the value against the source")]
+    if kind in ("minItems", "minLength"):
+        return [doc.problem(path, f"{name} is empty; give at least {error.validator_value} {'item' if kind == 'minItems' else 'character'}, or leave the field out if it is optional")]
+    if kind in ("maxItems", "maxLength"):
+        return [doc.problem(path, f"{name} is too long (at most {error.validator_value} {'items' if kind == 'maxItems' else 'characters'}); shorten it")]
+    if kind == "uniqueItems":
+        return [doc.problem(path, f"{name} lists the same value twice; list each value once")]
+    if kind == "anyOf" and not path:
+        return [doc.problem(path, "a case file needs 'series:' (surgically treated cases) or 'patients:' (individual patients), or both")]
+    if kind == "propertyNames":
+        return [doc.problem(path, f"{name} has a key that is not a valid id; use lowercase letters, digits and single hyphens")]
+    return [doc.problem(path, f"{name}: {error.message}")]
+
+
+def check_schema(doc: YamlDocument, kind: str, schema_dir: Path) -> list[Problem]:
+    """Every schema problem in `doc`, each located and explained."""
+    problems: list[Problem] = []
+    for error in validator_for(schema_dir, kind).iter_errors(doc.data):
+        problems.extend(_messages(error, doc))
+    return problems

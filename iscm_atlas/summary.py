@@ -1,0 +1,108 @@
+"""Headline figures and data notes, computed from the Dataset so that no number is typed by hand.
+
+A collecting review reports its author's own case beside the literature it tabulates and counts
+it apart ("42 references to 87 cases", plus one). A record is such an own case when its reference
+is a document from which records of *other* references were read, and it was read from that same
+document. Cases contributed from their own publication are counted with the literature.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Dataset
+
+BREAST = "breast"
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str
+    value: int | str
+    label: str
+    how: str
+
+
+@dataclass(frozen=True)
+class DataNote:
+    reference: str
+    text: str
+
+
+def collecting_documents(ds: Dataset) -> set[str]:
+    """Documents that tabulate records of other publications (the 2010 review, for now)."""
+    records = (*ds.series, *ds.patients)
+    return {r.source.document for r in records if r.source.document != r.reference}
+
+
+def is_own_case(record, collecting: set[str]) -> bool:
+    return record.reference == record.source.document and record.reference in collecting
+
+
+def _names(ds: Dataset, ref_ids) -> str:
+    return ", ".join(f"{ds.references[r].label} {ds.references[r].year}" for r in sorted(ref_ids)) or "none"
+
+
+def percent(part: int, whole: int) -> str:
+    """A share rounded to a whole percent, as the review states it ("10%")."""
+    return f"{round(100 * part / whole)}%" if whole else "n.a."
+
+
+def figures(ds: Dataset) -> dict[str, Figure]:
+    collecting = collecting_documents(ds)
+    literature = [s for s in ds.series if not is_own_case(s, collecting)]
+    own_series = [s for s in ds.series if is_own_case(s, collecting)]
+    breast = [p for p in ds.patients if p.primary_site == BREAST]
+    breast_literature = [p for p in breast if not is_own_case(p, collecting)]
+    own_breast = [p for p in breast if is_own_case(p, collecting)]
+    surgical_cases = sum(s.surgically_treated for s in literature)
+    breast_resected = sum(s.primary_sites.get(BREAST, 0) for s in literature)
+    own_refs = _names(ds, {r.reference for r in own_series + own_breast})
+    apart = f"The collecting review's own case ({own_refs}) is counted apart."
+    found = [
+        Figure("surgical-publications", len({s.reference for s in literature}),
+               "Publications reporting surgically treated ISCM",
+               f"Distinct references with a surgically treated series. {apart}"),
+        Figure("surgical-cases", surgical_cases, "Surgically treated cases in those publications",
+               f"Sum of the series counts (surgically_treated) of those references. {apart}"),
+        Figure("surgical-own-cases", sum(s.surgically_treated for s in own_series), "Own surgically treated case(s) of the review",
+               f"Series read from a collecting review that reports its own case: {own_refs}."),
+        Figure("breast-publications", len({p.reference for p in breast_literature}),
+               "Publications reporting patients with ISCM of breast carcinoma",
+               f"Distinct references with at least one patient whose primary site is breast. {apart}"),
+        Figure("breast-patients", len(breast_literature), "Patients with ISCM of breast carcinoma",
+               f"Patient records whose primary site is breast, one per printed line. {apart}"),
+        Figure("breast-own-patients", len(own_breast), "Own breast-carcinoma patient(s) of the review",
+               f"Patient records read from a collecting review that reports its own case: {own_refs}."),
+        Figure("breast-resected", breast_resected, "Surgically treated cases with a breast primary",
+               f"Sum of the breast counts in the surgically treated series. {apart}"),
+        Figure("breast-resected-share", percent(breast_resected, surgical_cases),
+               "Share of all surgically treated cases with a breast primary",
+               "Breast cases among the surgically treated cases, rounded to a whole percent."),
+        Figure("breast-operated-patients", sum(1 for p in breast_literature if p.surgery is True),
+               "Breast-carcinoma patients recorded as operated",
+               f"Patient records (breast primary) with surgery = yes; surgery not reported is not counted. {apart}"),
+    ]
+    return {f.id: f for f in found}
+
+
+def data_notes(ds: Dataset) -> list[DataNote]:
+    """Where a publication's series and its breast patients do not tell the same story."""
+    notes = []
+    for ref_id in sorted({s.reference for s in ds.series} & {p.reference for p in ds.patients}):
+        series = [s for s in ds.series if s.reference == ref_id]
+        patients = [p for p in ds.patients if p.reference == ref_id and p.primary_site == BREAST]
+        if not patients:
+            continue
+        listed = sum(s.primary_sites.get(BREAST, 0) for s in series)
+        unreported = sum(s.unreported_sites for s in series)
+        operated = sum(1 for p in patients if p.surgery is True)
+        unknown = sum(1 for p in patients if p.surgery is None)
+        if listed == operated and unknown == 0:
+            continue
+        total = sum(s.surgically_treated for s in series)
+        notes.append(DataNote(ref_id, (
+            f"The surgical series lists {total} surgically treated case(s), {listed} with a breast primary and "
+            f"{unreported} whose primary is not reported; the patient list has {len(patients)} breast-carcinoma "
+            f"patient(s), {operated} recorded as operated and {unknown} with surgery not reported. "
+            "The two cannot be reconciled from the source.")))
+    return notes

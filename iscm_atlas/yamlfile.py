@@ -1,0 +1,143 @@
+"""Read one YAML data file safely, keeping the line and column of every key and value.
+
+PyYAML's SafeLoader builds plain Python values (no tags that run code) but forgets positions and
+silently keeps the last of two duplicate keys. Here the node tree is walked once to record
+positions and to reject what data files never need: duplicate keys, anchors/aliases (which also
+stops "billion laughs" expansion), and absurd nesting.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 20
+
+PathKey = tuple  # a path into the document, e.g. ("patients", 0, "age")
+
+
+@dataclass
+class YamlDocument:
+    """A parsed file: its data and where each part of it stands in the text."""
+
+    path: str
+    data: Any
+    value_pos: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    key_pos: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
+        """Line and column of `path` (of its key if asked), falling back to the nearest parent."""
+        table = self.key_pos if key else self.value_pos
+        p = tuple(path)
+        while p:
+            if p in table:
+                return table[p]
+            if not key and p in self.key_pos:
+                return self.key_pos[p]
+            p = p[:-1]
+        return self.value_pos.get((), (1, 1))
+
+    def problem(self, path: PathKey, message: str, *, key: bool = False) -> Problem:
+        line, col = self.where(path, key=key)
+        return Problem(self.path, line, col, message)
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _walk(node, path, doc: YamlDocument, seen: set[int], problems: list[Problem]) -> None:
+    if id(node) in seen:
+        problems.append(Problem(doc.path, *_mark(node),
+                                "anchors and aliases (&name / *name) are not allowed in data files; write the value out in full"))
+        return
+    seen.add(id(node))
+    if len(path) > MAX_DEPTH:
+        problems.append(Problem(doc.path, *_mark(node),
+                                f"nesting deeper than {MAX_DEPTH} levels; data files are shallow, check the indentation"))
+        return
+    doc.value_pos[path] = _mark(node)
+    if isinstance(node, yaml.MappingNode):
+        keys: dict[Any, tuple[int, int]] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(Problem(doc.path, *_mark(key_node), "a key must be a plain name, not a list or mapping"))
+                continue
+            key = key_node.value
+            if key == "<<":
+                problems.append(Problem(doc.path, *_mark(key_node), "merge keys (<<) are not allowed in data files; write the fields out"))
+                continue
+            if key in keys:
+                first = keys[key][0]
+                problems.append(Problem(doc.path, *_mark(key_node),
+                                        f"duplicate key '{key}' (first given on line {first}); keep only one of them"))
+                continue
+            keys[key] = _mark(key_node)
+            doc.key_pos[path + (key,)] = _mark(key_node)
+            _walk(value_node, path + (key,), doc, seen, problems)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _walk(item, path + (i,), doc, seen, problems)
+
+
+def _syntax_problem(path: str, error: yaml.YAMLError) -> Problem:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = getattr(error, "problem", None) or str(error)
+    if "'\\t'" in problem or "\\t" in problem:
+        return Problem(path, line, col, "tab character in the indentation; YAML indents with spaces: replace each tab with two spaces")
+    if isinstance(error, yaml.constructor.ConstructorError) and "tag" in problem:
+        return Problem(path, line, col, f"{problem.strip()}; data files hold plain values only, remove the '!' tag")
+    context = getattr(error, "context", None)
+    text = f"{context}, {problem}" if context else problem
+    return Problem(path, line, col, f"YAML syntax error: {text}; check the indentation, colons and quotes on this line or the line above")
+
+
+def _offset_to_line_col(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    col = offset - (before.rfind(b"\n") + 1) + 1
+    return line, col
+
+
+def read_yaml(file: Path, display: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse `file`; return the document, or None with the problems that stopped it."""
+    try:
+        raw = file.read_bytes()
+    except OSError as error:
+        return None, [Problem(display, 0, 0, f"cannot read the file ({error.strerror})")]
+    if len(raw) > MAX_BYTES:
+        return None, [Problem(display, 1, 1, f"file is {len(raw):,} bytes, over the {MAX_BYTES:,}-byte limit; split it into one file per publication")]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return None, [Problem(display, 1, 1, "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, col = _offset_to_line_col(raw, error.start)
+        return None, [Problem(display, line, col, f"byte 0x{raw[error.start]:02x} is not valid UTF-8; save the file as UTF-8")]
+    loader = yaml.SafeLoader(text)
+    problems: list[Problem] = []
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, [Problem(display, 1, 1, "file is empty; it must hold a mapping starting with 'id:'")]
+        doc = YamlDocument(display, None)
+        _walk(node, (), doc, set(), problems)
+        if problems:
+            return None, problems
+        doc.data = loader.construct_document(node)
+    except yaml.YAMLError as error:
+        return None, [_syntax_problem(display, error)]
+    except RecursionError:
+        return None, [Problem(display, 1, 1, "nesting too deep to read; check the indentation")]
+    finally:
+        loader.dispose()
+    if not isinstance(doc.data, dict):
+        kind = "a list" if isinstance(doc.data, list) else f"a single {type(doc.data).__name__} value"
+        return None, [Problem(display, 1, 1, f"the file holds {kind}; it must be a mapping of field: value, starting with 'id:'")]
+    return doc, []

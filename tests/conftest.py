@@ -1,0 +1,74 @@
+"""Shared fixtures: the real data, and real MkDocs builds of the project (or of a copy of it)."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "templates", "iscm_atlas", "scripts")
+
+
+@dataclass
+class Build:
+    returncode: int
+    output: str  # stdout and stderr together, as a user sees them
+    site: Path
+
+
+def run_build(project: Path, site: Path) -> Build:
+    """A real `mkdocs build --strict` of `project` into `site`."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project)}
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(project / "mkdocs.yml"),
+                           "-d", str(site)], cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    return Build(proc.returncode, proc.stdout + proc.stderr, site)
+
+
+def copy_project(dest: Path) -> Path:
+    """A throw-away copy of everything a build reads, to break or extend without touching the repo."""
+    for part in PROJECT_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / part)
+    return dest
+
+
+def load_yaml(path: Path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def raw_cases() -> dict[str, dict]:
+    """The case files as plain YAML, read without the code under test."""
+    return {p.stem: load_yaml(p) for p in sorted((ROOT / "data" / "cases").glob("*.yaml"))}
+
+
+@pytest.fixture(scope="session")
+def raw_references() -> dict[str, dict]:
+    return {p.stem: load_yaml(p) for p in sorted((ROOT / "data" / "references").glob("*.yaml"))}
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Build:
+    """The project itself, built once for all tests that read the HTML or the exports."""
+    build = run_build(ROOT, tmp_path_factory.mktemp("site") / "site")
+    assert build.returncode == 0, build.output
+    return build
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    return copy_project(tmp_path / "project")
