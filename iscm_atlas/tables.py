@@ -28,6 +28,7 @@ class Cell:
     text: str
     href: str | None = None
     sort: str | int | float | None = None
+    notes: tuple[int, ...] = ()  # numbers of the table's footnotes this cell points to
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,22 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
     legend: tuple[str, ...] = field(default_factory=tuple)
+    footnotes: tuple[str, ...] = ()  # footnote n is footnotes[n - 1]
+
+
+class Footnotes:
+    """Numbers each distinct note once per table, so a note shared by many rows is printed once."""
+
+    def __init__(self):
+        self.texts: list[str] = []
+
+    def cell(self, texts) -> Cell:
+        numbers = []
+        for text in texts:
+            if text not in self.texts:
+                self.texts.append(text)
+            numbers.append(self.texts.index(text) + 1)
+        return Cell("", notes=tuple(numbers))
 
 
 def _yes_no(value: bool | None) -> Cell:
@@ -95,18 +112,20 @@ def series_sites_text(ds: Dataset, series: Series) -> str:
 
 def surgical_series_table(ds: Dataset, link: Link) -> Table:
     data_note_text = _notes_by_reference(ds)
+    footnotes = Footnotes()
     rows = []
     for s in ds.series:
         cells = _reference_cells(ds, s.reference, link)
         cells["surgically_treated"] = _number(s.surgically_treated)
         cells["primary_sites"] = Cell(series_sites_text(ds, s))
-        cells["notes"] = Cell(" ".join((*s.notes, *data_note_text.get(s.reference, []))))
+        cells["notes"] = footnotes.cell((*s.notes, *data_note_text.get(s.reference, [])))
         rows.append(Row(urls.series_anchor(s.id), cells))
     columns = (*REFERENCE_COLUMNS, Column("surgically_treated", "Surgically treated", numeric=True),
                Column("primary_sites", "Primary site (or histology)"), Column("notes", "Notes"))
     legend = (f"{NOT_REPORTED}: not available (not reported by the source).",
               "Ref.: the number under which the 2010 review cites the publication.")
-    return Table("surgical-series", "Surgically treated ISCM by publication", columns, tuple(rows), legend)
+    return Table("surgical-series", "Surgically treated ISCM by publication", columns, tuple(rows), legend,
+                 tuple(footnotes.texts))
 
 
 def _survival(patient: Patient) -> Cell:
@@ -132,6 +151,7 @@ def breast_carcinoma_table(ds: Dataset, link: Link) -> Table:
         for pid in group.patients:
             group_notes.setdefault(pid, []).append(text)
     data_note_text = _notes_by_reference(ds)
+    footnotes = Footnotes()
     rows = []
     for p in ds.patients:
         if p.primary_site != BREAST:
@@ -146,7 +166,7 @@ def breast_carcinoma_table(ds: Dataset, link: Link) -> Table:
             "chemotherapy": _yes_no(p.chemotherapy),
             "outcome": Cell(outcomes.label_of(p.outcome).lower() if p.outcome else NOT_REPORTED),
             "survival": _survival(p),
-            "notes": Cell(" ".join((*p.notes, *group_notes.get(p.id, []), *data_note_text.get(p.reference, [])))),
+            "notes": footnotes.cell((*p.notes, *group_notes.get(p.id, []), *data_note_text.get(p.reference, []))),
         })
         rows.append(Row(urls.patient_anchor(p.id), cells))
     columns = (*REFERENCE_COLUMNS, Column("age", "Age (years)", numeric=True), Column("level", "Level"),
@@ -155,7 +175,8 @@ def breast_carcinoma_table(ds: Dataset, link: Link) -> Table:
     legend = (f"{NOT_REPORTED}: not available (not reported by the source).", "RT: radiotherapy. ChT: chemotherapy.",
               "Outcome: neurological status after treatment.", _level_legend(ds),
               "Survival: months to death, or “alive at N” months at last follow-up.")
-    return Table("breast-carcinoma", "ISCM of breast carcinoma, patient by patient", columns, tuple(rows), legend)
+    return Table("breast-carcinoma", "ISCM of breast carcinoma, patient by patient", columns, tuple(rows), legend,
+                 tuple(footnotes.texts))
 
 
 def summary_table(ds: Dataset) -> Table:

@@ -2,8 +2,8 @@
 
 PyYAML's SafeLoader builds plain Python values (no tags that run code) but forgets positions and
 silently keeps the last of two duplicate keys. Here the node tree is walked once to record
-positions and to reject what data files never need: duplicate keys, anchors/aliases (which also
-stops "billion laughs" expansion), and absurd nesting.
+positions and to reject what data files never need: duplicate keys and absurd nesting. Aliases
+are refused while composing, before any expansion, so a "billion laughs" file costs nothing.
 """
 from __future__ import annotations
 
@@ -47,16 +47,24 @@ class YamlDocument:
         return Problem(self.path, line, col, message)
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases where they appear, before anything is expanded."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, _ALIAS_MESSAGE, mark)
+        return super().compose_node(parent, index)
+
+
+_ALIAS_MESSAGE = "anchors and aliases (&name / *name) are not allowed in data files; write the value out in full"
+
+
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _walk(node, path, doc: YamlDocument, seen: set[int], problems: list[Problem]) -> None:
-    if id(node) in seen:
-        problems.append(Problem(doc.path, *_mark(node),
-                                "anchors and aliases (&name / *name) are not allowed in data files; write the value out in full"))
-        return
-    seen.add(id(node))
+def _walk(node, path, doc: YamlDocument, problems: list[Problem]) -> None:
     if len(path) > MAX_DEPTH:
         problems.append(Problem(doc.path, *_mark(node),
                                 f"nesting deeper than {MAX_DEPTH} levels; data files are shallow, check the indentation"))
@@ -79,16 +87,18 @@ def _walk(node, path, doc: YamlDocument, seen: set[int], problems: list[Problem]
                 continue
             keys[key] = _mark(key_node)
             doc.key_pos[path + (key,)] = _mark(key_node)
-            _walk(value_node, path + (key,), doc, seen, problems)
+            _walk(value_node, path + (key,), doc, problems)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _walk(item, path + (i,), doc, seen, problems)
+            _walk(item, path + (i,), doc, problems)
 
 
 def _syntax_problem(path: str, error: yaml.YAMLError) -> Problem:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = getattr(error, "problem", None) or str(error)
+    if problem == _ALIAS_MESSAGE:
+        return Problem(path, line, col, problem)
     if "'\\t'" in problem or "\\t" in problem:
         return Problem(path, line, col, "tab character in the indentation; YAML indents with spaces: replace each tab with two spaces")
     if isinstance(error, yaml.constructor.ConstructorError) and "tag" in problem:
@@ -120,14 +130,14 @@ def read_yaml(file: Path, display: str) -> tuple[YamlDocument | None, list[Probl
     except UnicodeDecodeError as error:
         line, col = _offset_to_line_col(raw, error.start)
         return None, [Problem(display, line, col, f"byte 0x{raw[error.start]:02x} is not valid UTF-8; save the file as UTF-8")]
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     problems: list[Problem] = []
     try:
         node = loader.get_single_node()
         if node is None:
             return None, [Problem(display, 1, 1, "file is empty; it must hold a mapping starting with 'id:'")]
         doc = YamlDocument(display, None)
-        _walk(node, (), doc, set(), problems)
+        _walk(node, (), doc, problems)
         if problems:
             return None, problems
         doc.data = loader.construct_document(node)

@@ -32,6 +32,7 @@ def run_build(project: Path, site: Path) -> Build:
 
 def copy_project(dest: Path) -> Path:
     """A throw-away copy of everything a build reads, to break or extend without touching the repo."""
+    dest.mkdir(parents=True)
     for part in PROJECT_PARTS:
         src = ROOT / part
         if src.is_dir():

@@ -1,0 +1,62 @@
+"""Read what a reader sees in built HTML with the standard library's HTML parser: table rows by id,
+the ids on a page, and its links."""
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+
+class _Reader(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.rows: dict[str, list[str]] = {}  # <tr id> -> text of each cell
+        self.row_links: dict[str, list[str]] = {}
+        self.text: list[str] = []
+        self._row: str | None = None
+        self._cell: list[str] | None = None
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag in ("script", "style"):
+            self._skip += 1
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+            if self._row:
+                self.row_links[self._row].append(attrs["href"])
+        if tag == "tr" and attrs.get("id"):
+            self._row = attrs["id"]
+            self.rows[self._row] = []
+            self.row_links[self._row] = []
+        if tag == "td" and self._row:
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip -= 1
+        if tag == "td" and self._row and self._cell is not None:
+            self.rows[self._row].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        if tag == "tr":
+            self._row = None
+
+    def handle_data(self, data):
+        if self._skip:
+            return
+        self.text.append(data)
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def read(path: Path) -> _Reader:
+    reader = _Reader()
+    reader.feed(path.read_text(encoding="utf-8"))
+    return reader
+
+
+def page_text(path: Path) -> str:
+    return " ".join("".join(read(path).text).split())
