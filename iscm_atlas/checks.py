@@ -18,6 +18,7 @@ VOCAB_FIELDS = {
     "spinal-levels": "spinal level",
     "outcomes": "outcome",
     "histologies": "histology",
+    "topics": "topic",
 }
 
 
@@ -70,6 +71,7 @@ def unique_ids(docs: list[YamlDocument]) -> Iterator[Problem]:
 
 
 def _id_paths(data: dict) -> Iterator[tuple[tuple, str]]:
+    """The file's id and the ids of the records inside it."""
     yield ("id",), data["id"]
     for section in ("series", "patients", "group_statistics"):
         for i, record in enumerate(data.get(section, [])):
@@ -146,3 +148,22 @@ def vocabulary_ids_unique(doc: YamlDocument) -> Iterator[Problem]:
         if term["id"] in seen:
             yield doc.problem(("terms", i, "id"), f"term id '{term['id']}' is listed twice; keep one")
         seen.add(term["id"])
+
+
+def finding_consistent(doc: YamlDocument, known_refs: set[str], vocab: VocabularyIndex) -> Iterator[Problem]:
+    data = doc.data
+    yield from vocab.check(doc, ("topic",), data["topic"], "topics")
+    for i, site in enumerate(data.get("sites", [])):
+        yield from vocab.check(doc, ("sites", i), site, "primary-sites")
+    for i, ref_id in enumerate(data["citations"]):
+        if ref_id not in known_refs:
+            close = difflib.get_close_matches(ref_id, sorted(known_refs), n=1, cutoff=0.7)
+            hint = f"did you mean '{close[0]}'? Otherwise add" if close else "add"
+            yield doc.problem(("citations", i), f"unknown reference '{ref_id}': {hint} data/references/{ref_id}.yaml first")
+    if data["source"]["document"] not in known_refs:
+        yield doc.problem(("source", "document"), f"unknown reference '{data['source']['document']}'; the source must be a reference id")
+    for i, value in enumerate(data["values"]):
+        if "low" in value and value["low"] > value["high"]:
+            yield doc.problem(("values", i), f"low ({value['low']}) is above high ({value['high']}); swap them")
+        if "numerator" in value and value["numerator"] > value["denominator"]:
+            yield doc.problem(("values", i), f"numerator ({value['numerator']}) is above denominator ({value['denominator']}); check the source")

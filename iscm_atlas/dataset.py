@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import checks
-from .model import Dataset, GroupStatistic, Patient, Reference, Series, Source, Term, Vocabulary
+from .model import Dataset, Finding, GroupStatistic, Patient, Reference, Series, Source, Term, Vocabulary
 from .problems import Problem
 from .schemas import check_schema
 from .yamlfile import YamlDocument, read_yaml
 
-FOLDERS = {"references": "reference", "cases": "case", "vocabularies": "vocabulary"}
+FOLDERS = {"references": "reference", "cases": "case", "findings": "finding", "vocabularies": "vocabulary"}
 REQUIRED_VOCABULARIES = tuple(checks.VOCAB_FIELDS)
 
 
@@ -79,6 +79,7 @@ def _cross_checks(docs: dict[str, dict[str, YamlDocument]]) -> list[Problem]:
     found: list[Problem] = []
     found.extend(checks.unique_ids(list(docs["reference"].values())))
     found.extend(checks.unique_ids(list(docs["case"].values())))
+    found.extend(checks.unique_ids(list(docs["finding"].values())))
     vocab = checks.VocabularyIndex(docs["vocabulary"])
     known_refs = set(docs["reference"])
     for doc in docs["vocabulary"].values():
@@ -89,11 +90,13 @@ def _cross_checks(docs: dict[str, dict[str, YamlDocument]]) -> list[Problem]:
         found.extend(checks.vocabulary_terms(doc, vocab))
         found.extend(checks.counts_within_series(doc))
         found.extend(checks.group_statistics_consistent(doc))
+    for doc in docs["finding"].values():
+        found.extend(checks.finding_consistent(doc, known_refs, vocab))
     return found
 
 
 def _source(raw: dict) -> Source:
-    return Source(raw["document"], raw.get("table"), raw.get("row"), raw.get("page"))
+    return Source(raw["document"], raw.get("table"), raw.get("row"), raw.get("page"), raw.get("section"))
 
 
 def _build(docs: dict[str, dict[str, YamlDocument]]) -> Dataset:
@@ -121,7 +124,12 @@ def _build(docs: dict[str, dict[str, YamlDocument]]) -> Dataset:
     def order(record):
         """Publication year, then the order in which the source printed the record, then the id."""
         src = record.source
-        return (references[record.reference].year, src.document, src.table or 0, src.row or 0, record.id)
+        return (references[record.reference].year or 0, src.document, src.table or 0, src.row or 0, record.id)
 
+    topics = [t.id for t in vocabularies["topics"].terms]
+    findings = sorted((Finding(d["id"], d["topic"], d["label"], tuple(d["values"]), tuple(d["citations"]),
+                               tuple(d.get("sites", [])), _source(d["source"]), tuple(d.get("notes", [])))
+                       for d in (doc.data for doc in docs["finding"].values())),
+                      key=lambda f: (topics.index(f.topic), f.id))
     return Dataset(references, tuple(sorted(series, key=order)), tuple(sorted(patients, key=order)),
-                   tuple(sorted(groups, key=order)), vocabularies)
+                   tuple(sorted(groups, key=order)), vocabularies, tuple(findings))

@@ -1,30 +1,67 @@
-"""MkDocs hooks: check the data before anything is built, and add the dataset export as a site file.
+"""MkDocs hooks: check the data before anything is built, and add the generated files.
 
-The export is an in-memory `File.generated`, so Markdown links to it are validated like any page
-and nothing generated is committed.
+Generated files are in memory (`File.generated`), kept out of the navigation, and never
+committed: the dataset export, one page per reference and one per primary site. Their content
+is rendered in `on_page_markdown`, after the hand-written pages have recorded their citations.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import get_relative_url
 
-from iscm_atlas import urls
+from iscm_atlas import pages, tables, urls
 from iscm_atlas.buildcache import dataset_or_fail
+from iscm_atlas.citations import register
 from iscm_atlas.export import dataset_json
+from iscm_atlas.render import render
+
+_generated: dict[str, tuple[str, str]] = {}  # src_uri -> ("reference" | "site", id)
 
 
-def _data_dir(config) -> Path:
-    return Path(config.config_file_path).parent / "data"
+def _project(config) -> Path:
+    return Path(config.config_file_path).parent
 
 
 @event_priority(100)  # before mkdocs-macros renders any page
 def on_config(config):
-    dataset_or_fail(_data_dir(config))
+    dataset_or_fail(_project(config) / "data")
+    register.clear()
     return config
 
 
 def on_files(files: Files, config) -> Files:
-    files.append(File.generated(config, urls.DATASET_JSON, content=dataset_json(dataset_or_fail(_data_dir(config)))))
+    ds = dataset_or_fail(_project(config) / "data")
+    files.append(File.generated(config, urls.DATASET_JSON, content=dataset_json(ds)))
+    _generated.clear()
+    for ref_id in ds.references:
+        _generated[urls.reference_src(ref_id)] = ("reference", ref_id)
+    for site_id in tables.used_sites(ds):
+        _generated[urls.site_src(site_id)] = ("site", site_id)
+    for src_uri in _generated:
+        # The content is a stub: the real page is rendered in on_page_markdown.
+        files.append(File.generated(config, src_uri, content="# …\n", inclusion=InclusionLevel.NOT_IN_NAV))
     return files
+
+
+@event_priority(-100)  # after mkdocs-macros, which has nothing to do on these pages
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    kind = _generated.get(page.file.src_uri)
+    if kind is None:
+        return markdown
+    ds = dataset_or_fail(_project(config) / "data")
+    templates_dir = _project(config) / "templates"
+
+    def link(site_path: str) -> str:
+        return get_relative_url(site_path, page.url)
+
+    def table_html(table) -> str:
+        return render(templates_dir, "table.html.j2", table=table)
+
+    if kind[0] == "reference":
+        context = pages.reference_page(ds, kind[1], link, register)
+        return render(templates_dir, "reference-page.md.j2", page=context, table_html=table_html)
+    context = pages.site_page(ds, kind[1], link)
+    return render(templates_dir, "site-page.md.j2", page=context, table_html=table_html)

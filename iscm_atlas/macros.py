@@ -1,4 +1,8 @@
-"""mkdocs-macros adapter: names the macros pages may call. Each is a one-liner over the pure code."""
+"""mkdocs-macros adapter: the macros pages may call. Each is a thin call into the pure code.
+
+Pages use: figure(id), finding(id), cite(id, ...), cite_review(number, ...), key_figures(),
+references_cited(), case_table(name), summary_table(), data_notes(), bibliography(), sites_table().
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,8 +10,10 @@ from pathlib import Path
 from markupsafe import escape
 from mkdocs.utils import get_relative_url
 
-from iscm_atlas import summary, tables
+from iscm_atlas import summary, tables, urls
 from iscm_atlas.buildcache import dataset_or_fail
+from iscm_atlas.citations import register
+from iscm_atlas.findings import format_finding
 from iscm_atlas.render import render
 
 
@@ -15,38 +21,93 @@ def define_env(env):
     project = Path(env.project_dir)
     templates_dir = project / "templates"
 
+    def data():
+        return dataset_or_fail(project / "data")
+
     def link(site_path: str) -> str:
-        """A site path ("references/#ref-x") as a link relative to the page being rendered."""
+        """A site path ("references/x/") as a link relative to the page being rendered."""
         return get_relative_url(site_path, env.page.url)
 
     def table_html(table: tables.Table) -> str:
         return render(templates_dir, "table.html.j2", table=table)
 
+    def page_topic() -> str:
+        """The topic of the page being rendered: its `topic:` front matter."""
+        return env.page.meta["topic"]
+
+    def citation(ref_ids) -> str:
+        """Record that this page cites `ref_ids` (for the backlinks), and render the citation."""
+        register.record(env.page.url, env.page.title, ref_ids)
+        return render(templates_dir, "citation.html.j2", links=tables.citation_links(data(), ref_ids, link))
+
     @env.macro
     def figure(figure_id: str) -> str:
         """A computed summary figure, e.g. {{ figure('surgical-cases') }} -> 87."""
-        return str(escape(summary.figures(dataset_or_fail(project / "data"))[figure_id].value))
+        return str(escape(summary.figures(data())[figure_id].value))
+
+    @env.macro
+    def finding(finding_id: str) -> str:
+        """A finding's value(s), linked to its row in its topic's key figures, then its citations."""
+        f = next(f for f in data().findings if f.id == finding_id)
+        href = link(urls.finding(f.id, f.topic))
+        return render(templates_dir, "finding.html.j2", href=href, text=format_finding(f)) + " " + citation(f.citations)
+
+    @env.macro
+    def cite(*ref_ids: str) -> str:
+        """An in-text citation: (Schiff D et al. 1996; Review ref. 1), each linked to its reference page."""
+        unknown = [r for r in ref_ids if r not in data().references]
+        if unknown:
+            raise KeyError(f"cite(): unknown reference id(s) {unknown} on {env.page.file.src_uri}")
+        return citation(ref_ids)
+
+    @env.macro
+    def cite_review(*numbers: int) -> str:
+        """An in-text citation by the review's own reference numbers: {{ cite_review(1, 2, 13) }}."""
+        by_number = {r.review_ref: r.id for r in data().references.values() if r.review_ref}
+        missing = [n for n in numbers if n not in by_number]
+        if missing:
+            raise KeyError(f"cite_review(): no reference file has review_ref {missing} ({env.page.file.src_uri})")
+        return citation([by_number[n] for n in numbers])
+
+    @env.macro
+    def key_figures() -> str:
+        """Every finding of this page's topic, with its anchor, value and citations."""
+        ds = data()
+        found = [f for f in ds.findings if f.topic == page_topic()]
+        register.record(env.page.url, env.page.title, [r for f in found for r in f.citations])
+        return table_html(tables.findings_table(ds, link, found))
+
+    @env.macro
+    def references_cited() -> str:
+        """The references this page has cited so far, as a list (call it at the end of the page)."""
+        ds = data()
+        refs = sorted((ds.references[r] for r in register.cited_on(env.page.url)), key=lambda r: r.citation_label.lower())
+        return render(templates_dir, "references-cited.html.j2",
+                      refs=[(r.citation_label, r.csl.get("title"), link(urls.reference(r.id))) for r in refs])
 
     @env.macro
     def case_table(name: str) -> str:
         """One of the case tables (see iscm_atlas.tables.TABLES), as HTML."""
-        return table_html(tables.TABLES[name](dataset_or_fail(project / "data"), link))
+        return table_html(tables.TABLES[name](data(), link))
 
     @env.macro
     def summary_table() -> str:
         """Every summary figure with how it is counted."""
-        return table_html(tables.summary_table(dataset_or_fail(project / "data")))
+        return table_html(tables.summary_table(data()))
 
     @env.macro
     def data_notes() -> str:
         """Inconsistencies the data reveals between a publication's series and its patients."""
-        ds = dataset_or_fail(project / "data")
-        notes = [(ds.references[n.reference], n.text, link(tables.urls.reference(n.reference)))
-                 for n in summary.data_notes(ds)]
+        ds = data()
+        notes = [(ds.references[n.reference], n.text, link(urls.reference(n.reference))) for n in summary.data_notes(ds)]
         return render(templates_dir, "data-notes.html.j2", notes=notes)
 
     @env.macro
     def bibliography() -> str:
-        """Every reference, with the metadata known for it and where that metadata was read."""
-        ds = dataset_or_fail(project / "data")
-        return render(templates_dir, "bibliography.html.j2", references=tables.bibliography_entries(ds))
+        """Every reference, sortable by author and year, each linking to its page."""
+        return table_html(tables.bibliography_table(data(), link))
+
+    @env.macro
+    def sites_table() -> str:
+        """Every primary site in the data with its counts, each linking to its page."""
+        return table_html(tables.sites_table(data(), link))

@@ -13,9 +13,12 @@ class Source:
     table: int | None = None
     row: int | None = None
     page: str | None = None
+    section: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in (("document", self.document), ("table", self.table), ("row", self.row), ("page", self.page)) if v is not None}
+        fields = (("document", self.document), ("table", self.table), ("row", self.row), ("page", self.page),
+                  ("section", self.section))
+        return {k: v for k, v in fields if v is not None}
 
 
 @dataclass(frozen=True)
@@ -50,33 +53,51 @@ class Reference:
     csl: dict[str, Any]
 
     @property
-    def year(self) -> int:
-        return self.csl["issued"]["date-parts"][0][0]
+    def year(self) -> int | None:
+        issued = self.csl.get("issued")
+        return issued["date-parts"][0][0] if issued else None
 
     @property
-    def first_author(self) -> dict[str, str]:
-        return self.csl["author"][0]
+    def authors(self) -> list[dict[str, str]]:
+        return self.csl.get("author", [])
 
     @property
     def review_ref(self) -> int | None:
         return self.csl["iscm"].get("review_ref")
 
     @property
+    def confidence(self) -> str:
+        return self.csl["iscm"]["metadata"]["confidence"]
+
+    @property
     def et_al(self) -> bool:
-        return self.csl["iscm"].get("et_al", False) or len(self.csl["author"]) > 1
+        return self.csl["iscm"].get("et_al", False)
 
     @property
     def label(self) -> str:
-        """Vancouver-style first author, as the review's tables print it: "Connolly ES Jr et al."."""
-        author = self.first_author
-        initials = "".join(ch for ch in author.get("given", "") if ch.isupper())
-        parts = [author["family"], initials, author.get("suffix", "")]
-        name = " ".join(p for p in parts if p)
-        return f"{name} et al." if self.et_al else name
+        """First author as the review's tables print it ("Connolly ES Jr et al."); a work known
+        only by its number in the review is "Review ref. 18"."""
+        if not self.authors:
+            return f"Review ref. {self.review_ref}"
+        names = [name_vancouver(a) for a in self.authors]
+        if len(names) == 2 and not self.et_al:
+            return f"{names[0]} and {names[1]}"
+        return f"{names[0]} et al." if self.et_al or len(names) > 1 else names[0]
+
+    @property
+    def citation_label(self) -> str:
+        """Label and year, as in-text citations show it ("Schiff D et al. 1996")."""
+        return f"{self.label} {self.year}" if self.year else self.label
 
     @property
     def notes(self) -> tuple[str, ...]:
         return tuple(self.csl["iscm"].get("notes", ()))
+
+
+def name_vancouver(author: dict[str, str]) -> str:
+    """"Connolly ES Jr": family name, initials of the given names, suffix."""
+    initials = "".join(ch for ch in author.get("given", "") if ch.isupper())
+    return " ".join(p for p in (author["family"], initials, author.get("suffix", "")) if p)
 
 
 @dataclass(frozen=True)
@@ -129,6 +150,20 @@ class GroupStatistic:
 
 
 @dataclass(frozen=True)
+class Finding:
+    """A quantitative statement of a source: its values, its topic page and what it cites."""
+
+    id: str
+    topic: str
+    label: str
+    values: tuple[dict[str, Any], ...]
+    citations: tuple[str, ...]
+    sites: tuple[str, ...]
+    source: Source
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Dataset:
     """Everything in data/, cross-checked. Lists are in a stable display order."""
 
@@ -137,6 +172,7 @@ class Dataset:
     patients: tuple[Patient, ...]
     group_statistics: tuple[GroupStatistic, ...]
     vocabularies: dict[str, Vocabulary]
+    findings: tuple[Finding, ...] = ()
 
     def reference(self, ref_id: str) -> Reference:
         return self.references[ref_id]

@@ -5,6 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 
 @lru_cache(maxsize=None)
@@ -19,5 +20,6 @@ def environment(templates_dir: Path) -> Environment:
     )
 
 
-def render(templates_dir: Path, name: str, **context) -> str:
-    return environment(Path(templates_dir)).get_template(name).render(**context)
+def render(templates_dir: Path, name: str, **context) -> Markup:
+    """Render a template; the result is marked safe because every value in it was escaped."""
+    return Markup(environment(Path(templates_dir)).get_template(name).render(**context))

@@ -34,6 +34,11 @@ def collecting_documents(ds: Dataset) -> set[str]:
     return {r.source.document for r in records if r.source.document != r.reference}
 
 
+def review_label(ds: Dataset) -> str:
+    """How to name the collecting review(s) in prose: "Hrabálek L 2010"."""
+    return " and ".join(ds.references[d].citation_label for d in sorted(collecting_documents(ds))) or "the review"
+
+
 def is_own_case(record, collecting: set[str]) -> bool:
     return record.reference == record.source.document and record.reference in collecting
 

@@ -9,8 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import urls
-from .model import Dataset, Patient, Series
-from .summary import BREAST, data_notes, figures
+from .findings import format_finding
+from .model import Dataset, Finding, Patient, Series
+from .summary import BREAST, data_notes, figures, review_label
 
 NOT_REPORTED = "n.a."
 Link = Callable[[str], str]  # site path -> href relative to the page being rendered
@@ -21,6 +22,7 @@ class Column:
     key: str
     label: str
     numeric: bool = False
+    sortable: bool = True
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class Cell:
     href: str | None = None
     sort: str | int | float | None = None
     notes: tuple[int, ...] = ()  # numbers of the table's footnotes this cell points to
+    links: tuple[tuple[str, str], ...] = ()  # (text, href) pairs, shown after the text, separated by "; "
 
 
 @dataclass(frozen=True)
@@ -83,12 +86,13 @@ def _reference_cells(ds: Dataset, ref_id: str, link: Link) -> dict[str, Cell]:
     return {
         "reference": Cell(ref.label, href=link(urls.reference(ref_id)), sort=ref.label),
         "review_ref": _number(ref.review_ref) if ref.review_ref else Cell("", sort=""),
-        "year": Cell(str(ref.year), sort=ref.year),
+        "year": Cell(str(ref.year or NOT_REPORTED), sort=ref.year or ""),
     }
 
 
 REFERENCE_COLUMNS = (Column("reference", "Reference"), Column("review_ref", "Ref.", numeric=True),
                      Column("year", "Year", numeric=True))
+NOTES_COLUMN = Column("notes", "Notes", sortable=False)
 
 
 def _notes_by_reference(ds: Dataset) -> dict[str, list[str]]:
@@ -110,20 +114,21 @@ def series_sites_text(ds: Dataset, series: Series) -> str:
     return text
 
 
-def surgical_series_table(ds: Dataset, link: Link) -> Table:
+def surgical_series_table(ds: Dataset, link: Link, keep: Callable[[Series], bool] = lambda s: True) -> Table:
+    """Table 1 of the review, and any series added since; `keep` narrows it (e.g. to one reference)."""
     data_note_text = _notes_by_reference(ds)
     footnotes = Footnotes()
     rows = []
-    for s in ds.series:
+    for s in filter(keep, ds.series):
         cells = _reference_cells(ds, s.reference, link)
         cells["surgically_treated"] = _number(s.surgically_treated)
         cells["primary_sites"] = Cell(series_sites_text(ds, s))
         cells["notes"] = footnotes.cell((*s.notes, *data_note_text.get(s.reference, [])))
         rows.append(Row(urls.series_anchor(s.id), cells))
     columns = (*REFERENCE_COLUMNS, Column("surgically_treated", "Surgically treated", numeric=True),
-               Column("primary_sites", "Primary site (or histology)"), Column("notes", "Notes"))
+               Column("primary_sites", "Primary site (or histology)"), NOTES_COLUMN)
     legend = (f"{NOT_REPORTED}: not available (not reported by the source).",
-              "Ref.: the number under which the 2010 review cites the publication.")
+              f"Ref.: the number under which {review_label(ds)} cites the publication.")
     return Table("surgical-series", "Surgically treated ISCM by publication", columns, tuple(rows), legend,
                  tuple(footnotes.texts))
 
@@ -140,7 +145,9 @@ def _level_legend(ds: Dataset) -> str:
     return "Level: " + ", ".join(f"{t.abbreviation or t.id}: {t.label}" for t in terms) + "."
 
 
-def breast_carcinoma_table(ds: Dataset, link: Link) -> Table:
+def patients_table(ds: Dataset, link: Link, keep: Callable[[Patient], bool] = lambda p: True,
+                   caption: str = "Patients, one by one", table_id: str = "patients") -> Table:
+    """Patient records with treatment, outcome and survival; `keep` chooses which."""
     levels = ds.vocabularies["spinal-levels"]
     outcomes = ds.vocabularies["outcomes"]
     group_notes: dict[str, list[str]] = {}
@@ -153,9 +160,7 @@ def breast_carcinoma_table(ds: Dataset, link: Link) -> Table:
     data_note_text = _notes_by_reference(ds)
     footnotes = Footnotes()
     rows = []
-    for p in ds.patients:
-        if p.primary_site != BREAST:
-            continue
+    for p in filter(keep, ds.patients):
         cells = _reference_cells(ds, p.reference, link)
         level_text = ", ".join(levels.term(l).abbreviation or levels.label_of(l) for l in p.level) if p.level else NOT_REPORTED
         cells.update({
@@ -171,12 +176,17 @@ def breast_carcinoma_table(ds: Dataset, link: Link) -> Table:
         rows.append(Row(urls.patient_anchor(p.id), cells))
     columns = (*REFERENCE_COLUMNS, Column("age", "Age (years)", numeric=True), Column("level", "Level"),
                Column("surgery", "Surgery"), Column("radiotherapy", "RT"), Column("chemotherapy", "ChT"),
-               Column("outcome", "Outcome"), Column("survival", "Survival (months)", numeric=True), Column("notes", "Notes"))
+               Column("outcome", "Outcome"), Column("survival", "Survival (months)", numeric=True), NOTES_COLUMN)
     legend = (f"{NOT_REPORTED}: not available (not reported by the source).", "RT: radiotherapy. ChT: chemotherapy.",
               "Outcome: neurological status after treatment.", _level_legend(ds),
               "Survival: months to death, or “alive at N” months at last follow-up.")
-    return Table("breast-carcinoma", "ISCM of breast carcinoma, patient by patient", columns, tuple(rows), legend,
-                 tuple(footnotes.texts))
+    return Table(table_id, caption, columns, tuple(rows), legend, tuple(footnotes.texts))
+
+
+def breast_carcinoma_table(ds: Dataset, link: Link) -> Table:
+    """Table 2 of the review, and any breast-carcinoma patient added since."""
+    return patients_table(ds, link, lambda p: p.primary_site == BREAST,
+                          "ISCM of breast carcinoma, patient by patient", "breast-carcinoma")
 
 
 def summary_table(ds: Dataset) -> Table:
@@ -186,54 +196,73 @@ def summary_table(ds: Dataset) -> Table:
     return Table("summary", "Summary figures, computed from the case data", columns, rows)
 
 
+def citation_links(ds: Dataset, ref_ids, link: Link) -> tuple[tuple[str, str], ...]:
+    return tuple((ds.references[r].citation_label, link(urls.reference(r))) for r in ref_ids)
+
+
+def findings_table(ds: Dataset, link: Link, findings: list[Finding], caption: str = "Key figures",
+                   table_id: str = "key-figures") -> Table:
+    """The findings of a topic (or of a site, or citing a reference), each with its anchor and citations."""
+    footnotes = Footnotes()
+    rows = tuple(Row(urls.finding_anchor(f.id), {
+        "label": Cell(f.label, href=None),
+        "value": Cell(format_finding(f)),
+        "cited": Cell("", links=citation_links(ds, f.citations, link)),
+        "notes": footnotes.cell(f.notes),
+    }) for f in findings)
+    columns = (Column("label", "Finding"), Column("value", "Value"), Column("cited", "Cited works", sortable=False),
+               NOTES_COLUMN)
+    return Table(table_id, caption, columns, rows, (), tuple(footnotes.texts))
+
+
+def bibliography_table(ds: Dataset, link: Link) -> Table:
+    """Every reference, sortable by author and year; each links to its own page."""
+    rows = []
+    for ref in ds.references.values():
+        family = ref.authors[0]["family"] if ref.authors else ""
+        csl = ref.csl
+        rows.append(Row(f"ref-{ref.id}", {
+            "reference": Cell(ref.label, href=link(urls.reference(ref.id)), sort=(family or "~").lower()),
+            "year": Cell(str(ref.year or NOT_REPORTED), sort=ref.year or ""),
+            "title": Cell(csl.get("title", NOT_REPORTED)),
+            "journal": Cell(csl.get("container-title", NOT_REPORTED)),
+            "review_ref": _number(ref.review_ref) if ref.review_ref else Cell("", sort=""),
+            "metadata": Cell(ref.confidence),
+        }))
+    columns = (Column("reference", "First author"), Column("year", "Year", numeric=True), Column("title", "Title"),
+               Column("journal", "Journal"), Column("review_ref", "Ref.", numeric=True), Column("metadata", "Metadata"))
+    legend = (f"Ref.: the number under which {review_label(ds)} cites the work.",
+              "Metadata: number-only (the review gives only its number), seed-only (only what the review's tables print), "
+              "partial or verified (read from the public record named on the reference's page).",
+              f"{NOT_REPORTED}: not known yet.")
+    return Table("bibliography", "All references", tuple(columns), tuple(rows), legend)
+
+
+def used_sites(ds: Dataset) -> list[str]:
+    """Primary sites that any series, patient or finding mentions, in vocabulary order."""
+    used = {k for s in ds.series for k in s.primary_sites} | {p.primary_site for p in ds.patients} | \
+           {site for f in ds.findings for site in f.sites}
+    return [t.id for t in ds.vocabularies["primary-sites"].terms if t.id in used]
+
+
+def sites_table(ds: Dataset, link: Link) -> Table:
+    """One row per primary site with its counts; each links to the site's page."""
+    labels = ds.vocabularies["primary-sites"]
+    rows = []
+    for site_id in used_sites(ds):
+        series = [s for s in ds.series if site_id in s.primary_sites]
+        rows.append(Row(f"site-{site_id}", {
+            "site": Cell(labels.label_of(site_id), href=link(urls.site(site_id)), sort=labels.label_of(site_id)),
+            "cases": _number(sum(s.primary_sites[site_id] for s in series)),
+            "publications": _number(len({s.reference for s in series})),
+            "patients": _number(sum(1 for p in ds.patients if p.primary_site == site_id)),
+            "findings": _number(sum(1 for f in ds.findings if site_id in f.sites)),
+        }))
+    columns = (Column("site", "Primary site"), Column("cases", "Surgically treated cases", numeric=True),
+               Column("publications", "Publications (surgical)", numeric=True),
+               Column("patients", "Patient records", numeric=True), Column("findings", "Findings", numeric=True))
+    legend = (f"Counts include the own case of {review_label(ds)}. A series whose primary sites are not reported counts under no site.",)
+    return Table("sites", "Primary sites", columns, tuple(rows), legend)
+
+
 TABLES = {"surgical-series": surgical_series_table, "breast-carcinoma": breast_carcinoma_table}
-
-
-@dataclass(frozen=True)
-class BibliographyEntry:
-    anchor: str
-    label: str
-    year: int
-    review_ref: int | None
-    authors: str
-    title: str | None
-    container: str | None
-    locator: str | None
-    doi_url: str | None
-    doi: str | None
-    pubmed_url: str | None
-    pmid: str | None
-    confidence: str
-    source: str
-    notes: tuple[str, ...]
-    series: int
-    patients: int
-
-
-def _locator(csl: dict) -> str | None:
-    """"154(2):117-122" from whichever of volume, issue and pages are known."""
-    text = str(csl.get("volume", ""))
-    if "issue" in csl:
-        text += f"({csl['issue']})"
-    pages = csl.get("page") or csl.get("page-first")
-    if pages:
-        text += f":{pages}"
-    return text or None
-
-
-def bibliography_entries(ds: Dataset) -> list[BibliographyEntry]:
-    entries = []
-    for ref in sorted(ds.references.values(), key=lambda r: (r.first_author["family"].lower(), r.year, r.id)):
-        csl, meta = ref.csl, ref.csl["iscm"]["metadata"]
-        names = [" ".join(p for p in (a["family"], "".join(c for c in a.get("given", "") if c.isupper()), a.get("suffix", "")) if p)
-                 for a in csl["author"]]
-        authors = ", ".join(names) + (", et al." if csl["iscm"].get("et_al") else "")
-        entries.append(BibliographyEntry(
-            anchor=f"ref-{ref.id}", label=ref.label, year=ref.year, review_ref=ref.review_ref, authors=authors,
-            title=csl.get("title"), container=csl.get("container-title"), locator=_locator(csl),
-            doi_url=f"https://doi.org/{csl['DOI']}" if "DOI" in csl else None, doi=csl.get("DOI"),
-            pubmed_url=f"https://pubmed.ncbi.nlm.nih.gov/{csl['PMID']}/" if "PMID" in csl else None, pmid=csl.get("PMID"),
-            confidence=meta["confidence"], source=meta["source"], notes=ref.notes,
-            series=sum(1 for s in ds.series if s.reference == ref.id),
-            patients=sum(1 for p in ds.patients if p.reference == ref.id)))
-    return entries

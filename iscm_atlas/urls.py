@@ -3,11 +3,38 @@
 SURGICAL_SERIES = "cases/surgical-series/"
 BREAST_CARCINOMA = "cases/breast-carcinoma/"
 BIBLIOGRAPHY = "references/"
+SITES = "sites/"
 DATASET_JSON = "downloads/iscm-dataset.json"
+TOPIC_PAGES = {"methods": "methods/"}  # topics whose page is not under topics/
 
 
 def reference(ref_id: str) -> str:
-    return f"{BIBLIOGRAPHY}#ref-{ref_id}"
+    return f"{BIBLIOGRAPHY}{ref_id}/"
+
+
+def reference_src(ref_id: str) -> str:
+    """The (generated) Markdown file behind a reference page."""
+    return f"{BIBLIOGRAPHY}{ref_id}.md"
+
+
+def site(site_id: str) -> str:
+    return f"{SITES}{site_id}/"
+
+
+def site_src(site_id: str) -> str:
+    return f"{SITES}{site_id}.md"
+
+
+def topic(topic_id: str) -> str:
+    return TOPIC_PAGES.get(topic_id, f"topics/{topic_id}/")
+
+
+def finding(finding_id: str, topic_id: str) -> str:
+    return f"{topic(topic_id)}#{finding_anchor(finding_id)}"
+
+
+def finding_anchor(finding_id: str) -> str:
+    return f"finding-{finding_id}"
 
 
 def series_anchor(series_id: str) -> str:

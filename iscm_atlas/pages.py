@@ -1,0 +1,130 @@
+"""What a generated page shows: one per reference and one per primary site.
+
+Python gathers everything each page needs (tables, backlinks, counts); the templates
+`reference-page.md.j2` and `site-page.md.j2` only lay it out.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import tables, urls
+from .citations import CitationRegister
+from .model import Dataset, Reference, name_vancouver
+from .summary import review_label
+from .tables import Link, Table, used_sites
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str
+    text: str
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class Backlink:
+    text: str
+    href: str
+
+
+@dataclass(frozen=True)
+class ReferencePage:
+    title: str
+    fields: tuple[Field, ...]
+    notes: tuple[str, ...]
+    tables: tuple[Table, ...]
+    cited_on: tuple[Backlink, ...]
+    rows: tuple[Backlink, ...]
+    sites: tuple[Backlink, ...]
+
+
+def _metadata_fields(ds: Dataset, ref: Reference, link: Link) -> list[Field]:
+    csl, iscm = ref.csl, ref.csl["iscm"]
+    fields = []
+    if ref.authors:
+        fields.append(Field("Authors", ", ".join(name_vancouver(a) for a in ref.authors) + (", et al." if ref.et_al else "")))
+    for key, label in (("title", "Title"), ("container-title", "Journal")):
+        if key in csl:
+            fields.append(Field(label, csl[key]))
+    if ref.year:
+        fields.append(Field("Year", str(ref.year)))
+    locator = volume_issue_pages(csl)
+    if locator:
+        fields.append(Field("Volume, issue, pages", locator))
+    if "DOI" in csl:
+        fields.append(Field("DOI", csl["DOI"], f"https://doi.org/{csl['DOI']}"))
+    if "PMID" in csl:
+        fields.append(Field("PubMed", csl["PMID"], f"https://pubmed.ncbi.nlm.nih.gov/{csl['PMID']}/"))
+    if ref.review_ref:
+        fields.append(Field(f"Cited in {review_label(ds)} as", f"reference {ref.review_ref}"))
+    if "printed_as" in iscm:
+        fields.append(Field("Printed in the review as", iscm["printed_as"]))
+    meta = iscm["metadata"]
+    fields.append(Field("Metadata", f"{meta['confidence']}{' (secondary citation)' if meta.get('secondary') else ''}"))
+    source = meta["source"]
+    if source in ds.references:  # read from another work of the atlas, e.g. the citing review
+        fields.append(Field("Read from", ds.references[source].citation_label, link(urls.reference(source))))
+    else:
+        fields.append(Field("Read from", source))
+    return fields
+
+
+def volume_issue_pages(csl: dict) -> str | None:
+    """"154(2):117-122" from whichever of volume, issue and pages are known."""
+    text = str(csl.get("volume", ""))
+    if "issue" in csl:
+        text += f"({csl['issue']})"
+    pages = csl.get("page") or csl.get("page-first")
+    if pages:
+        text += f":{pages}"
+    return text or None
+
+
+def reference_page(ds: Dataset, ref_id: str, link: Link, register: CitationRegister) -> ReferencePage:
+    ref = ds.references[ref_id]
+    own = lambda record: record.reference == ref_id
+    page_tables = []
+    if any(own(s) for s in ds.series):
+        page_tables.append(tables.surgical_series_table(ds, link, own))
+    if any(own(p) for p in ds.patients):
+        page_tables.append(tables.patients_table(ds, link, own, "Patients reported in this publication"))
+    citing_findings = [f for f in ds.findings if ref_id in f.citations]
+    if citing_findings:
+        page_tables.append(tables.findings_table(ds, link, citing_findings, "Findings that cite this work", "citing-findings"))
+    cited_on = [Backlink(c.title, link(c.page_url)) for c in register.citing(ref_id)]
+    rows = [Backlink(f"Surgical series table, row of {ref.citation_label}", link(urls.SURGICAL_SERIES + "#" + urls.series_anchor(s.id)))
+            for s in ds.series if own(s)]
+    rows += [Backlink(f"Breast-carcinoma table, patient {p.id}", link(urls.BREAST_CARCINOMA + "#" + urls.patient_anchor(p.id)))
+             for p in ds.patients if own(p) and p.primary_site == tables.BREAST]
+    rows += [Backlink(f"Key figures: {f.label}", link(urls.finding(f.id, f.topic))) for f in citing_findings]
+    site_ids = {k for s in ds.series if own(s) for k in s.primary_sites} | {p.primary_site for p in ds.patients if own(p)}
+    labels = ds.vocabularies["primary-sites"]
+    sites = [Backlink(labels.label_of(s), link(urls.site(s))) for s in used_sites(ds) if s in site_ids]
+    return ReferencePage(ref.citation_label, tuple(_metadata_fields(ds, ref, link)), ref.notes, tuple(page_tables),
+                         tuple(cited_on), tuple(rows), tuple(sites))
+
+
+@dataclass(frozen=True)
+class SitePage:
+    title: str
+    review: str
+    surgical_cases: int
+    surgical_publications: int
+    patients: int
+    tables: tuple[Table, ...]
+
+
+def site_page(ds: Dataset, site_id: str, link: Link) -> SitePage:
+    series = [s for s in ds.series if site_id in s.primary_sites]
+    patients = [p for p in ds.patients if p.primary_site == site_id]
+    findings = [f for f in ds.findings if site_id in f.sites]
+    page_tables = []
+    if series:
+        page_tables.append(tables.surgical_series_table(ds, link, lambda s: site_id in s.primary_sites))
+    if patients:
+        page_tables.append(tables.patients_table(ds, link, lambda p: p.primary_site == site_id))
+    if findings:
+        page_tables.append(tables.findings_table(ds, link, findings, "Findings about this primary site", "site-findings"))
+    return SitePage(ds.vocabularies["primary-sites"].label_of(site_id), review_label(ds),
+                    sum(s.primary_sites[site_id] for s in series), len({s.reference for s in series}),
+                    len(patients), tuple(page_tables))

@@ -1,0 +1,190 @@
+"""Topic pages, findings, citations, reference pages, site pages and search, on the real built site."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+from conftest import ROOT, load_yaml
+from htmlread import page_text, read
+
+TOPICS = ["epidemiology", "dissemination", "clinical-presentation", "diagnosis", "treatment", "survival-and-outcome"]
+FINDINGS = {p.stem: load_yaml(p) for p in sorted((ROOT / "data" / "findings").glob("*.yaml"))}
+
+
+def topic_page(topic: str) -> str:
+    return "methods" if topic == "methods" else f"topics/{topic}"
+
+
+def all_pages(site: Path) -> dict[str, Path]:
+    """Every built HTML page, keyed by its page path ("topics/diagnosis", "" for the home page)."""
+    return {str(p.parent.relative_to(site)).replace(".", "") if p.parent != site else "": p
+            for p in site.rglob("index.html")}
+
+
+@pytest.fixture(scope="module")
+def links(built_site):
+    """Every internal link on every page: page -> [(href, resolved page path, anchor)]."""
+    found = defaultdict(list)
+    for page, path in all_pages(built_site.site).items():
+        for href in read(path).links:
+            url = urlparse(href)
+            if url.scheme or href.startswith("mailto:"):
+                continue
+            target = urlparse(urljoin(f"http://site/{page}/" if page else "http://site/", href))
+            found[page].append((href, target.path.strip("/"), target.fragment))
+    return found
+
+
+def test_topic_pages_exist_at_stable_urls(built_site):
+    for topic in TOPICS:
+        assert (built_site.site / "topics" / topic / "index.html").is_file()
+    for page in ("methods", "references", "sites", "cases", ""):
+        assert (built_site.site / page / "index.html").is_file()
+
+
+def test_every_internal_link_and_anchor_resolves(built_site, links):
+    pages = all_pages(built_site.site)
+    ids = {}
+    for page, hrefs in links.items():
+        for href, target, anchor in hrefs:
+            file = built_site.site / target
+            if target in pages:
+                if anchor:
+                    ids.setdefault(target, read(pages[target]).ids)
+                    assert anchor in ids[target], f"{page}: {href} -> no #{anchor}"
+            else:
+                assert file.is_file(), f"{page}: {href} -> {target} does not exist"
+
+
+def test_every_reference_page_is_reachable(built_site, links, raw_references):
+    linked = {target for page, hrefs in links.items() for _, target, _ in hrefs if target != page}
+    for rid in raw_references:
+        assert f"references/{rid}" in linked, f"nothing links to references/{rid}/"
+
+
+@pytest.mark.parametrize("fid", FINDINGS)
+def test_finding_is_in_its_key_figures_and_its_prose(built_site, fid):
+    finding = FINDINGS[fid]
+    reader = read(built_site.site / topic_page(finding["topic"]) / "index.html")
+    row = reader.rows[f"finding-{fid}"]
+    assert row[0] == finding["label"]
+    numbers = [str(v[k]) for v in finding["values"] for k in ("value", "low", "high", "numerator", "denominator") if k in v]
+    numbers += [v["date"][:4] for v in finding["values"] if "date" in v]
+    assert all(n in row[1] for n in numbers), (row, numbers)
+    cited = reader.row_links[f"finding-{fid}"]
+    assert [h.rstrip("/").split("/")[-1] for h in cited if "references/" in h] == finding["citations"]
+    prose_links = [h for h in reader.links if h == f"#finding-{fid}"]
+    assert prose_links, f"{fid} is in the key figures but not written into the prose of its page"
+
+
+def test_about_thirty_findings_each_cited():
+    assert len(FINDINGS) >= 30
+    for finding in FINDINGS.values():
+        assert finding["citations"]
+        assert finding["source"]["document"] == "hrabalek-2010"
+
+
+def test_buchholz_finding_keeps_both_facts(built_site):
+    finding = FINDINGS["first-description"]
+    assert finding["citations"] == ["sutter-1998"]
+    assert "Buchholz" in " ".join(finding["notes"])
+    text = page_text(built_site.site / "topics" / "epidemiology" / "index.html")
+    assert "Buchholz" in text and "Sutter B et al. 1998" in text
+
+
+def test_topic_pages_list_what_they_cite_and_references_link_back(built_site, links):
+    for topic in [*TOPICS, "methods"]:
+        page = topic_page(topic)
+        cited = {t for _, t, _ in links[page] if t.startswith("references/") and t != "references"}
+        assert cited, f"{page} cites nothing"
+        for target in cited:
+            back = {t for _, t, _ in links[target]}
+            assert page in back, f"{target} does not link back to {page}"
+
+
+def test_reference_pages_link_back_to_findings_and_rows(built_site, links, raw_cases):
+    for fid, finding in FINDINGS.items():
+        for rid in finding["citations"]:
+            assert (topic_page(finding["topic"]), f"finding-{fid}") in {(t, a) for _, t, a in links[f"references/{rid}"]}
+    for case in raw_cases.values():
+        targets = {(t, a) for _, t, a in links[f"references/{case['reference']}"]}
+        for s in case.get("series", []):
+            assert ("cases/surgical-series", f"series-{s['id']}") in targets
+        for p in case.get("patients", []):
+            assert ("cases/breast-carcinoma", f"patient-{p['id']}") in targets
+
+
+def test_number_only_references_are_marked_not_invented(built_site, raw_references):
+    for rid, ref in raw_references.items():
+        if ref["iscm"]["metadata"]["confidence"] == "number-only":
+            assert "title" not in ref and "issued" not in ref
+            text = page_text(built_site.site / "references" / rid / "index.html")
+            assert "number-only" in text and f"reference {ref['iscm']['review_ref']}" in text
+
+
+def test_site_pages_count_independently(built_site, raw_cases):
+    reader = read(built_site.site / "sites" / "index.html")
+    sites = defaultdict(lambda: [0, set(), 0])
+    for case in raw_cases.values():
+        for s in case.get("series", []):
+            for site, n in s["primary_sites"].items():
+                sites[site][0] += n
+                sites[site][1].add(case["reference"])
+        for p in case.get("patients", []):
+            sites[p["primary_site"]][2] += 1
+    for site, (cases, refs, patients) in sites.items():
+        row = reader.rows[f"site-{site}"]
+        assert row[1:4] == [str(cases), str(len(refs)), str(patients)], site
+        assert (built_site.site / "sites" / site / "index.html").is_file()
+    lung = read(built_site.site / "sites" / "lung" / "index.html")
+    assert "finding-median-survival-lung-vs-breast" in lung.ids
+    assert sum(1 for r in lung.rows if r.startswith("series-")) == sum(
+        1 for c in raw_cases.values() for s in c.get("series", []) if "lung" in s["primary_sites"])
+
+
+@pytest.mark.parametrize("term, page", [("Dam-Hieu", "references/dam-hieu-2009/"), ("melanoma", "sites/melanoma/"),
+                                        ("Brown-Séquard", "topics/clinical-presentation/")])
+def test_search_index_finds_the_right_page(built_site, term, page):
+    index = json.loads((built_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    hits = {doc["location"].split("#")[0] for doc in index["docs"]
+            if term.lower() in (doc["title"] + " " + doc["text"]).lower()}
+    assert page in hits, sorted(hits)[:10]
+
+
+def test_headings_have_permalinks(built_site):
+    raw = (built_site.site / "topics" / "diagnosis" / "index.html").read_text(encoding="utf-8")
+    assert 'class="headerlink"' in raw
+
+
+def prose(markdown: str) -> str:
+    """The hand-typed text of a page: front matter, macro calls and link targets removed."""
+    markdown = re.sub(r"\A---\n.*?\n---\n", "", markdown, flags=re.S)
+    markdown = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", " ", markdown, flags=re.S)
+    return re.sub(r"\]\([^)]*\)", "]", markdown)
+
+
+CONTENT_PAGES = [*(ROOT / "docs" / "topics").glob("*.md"), ROOT / "docs" / "methods.md", ROOT / "docs" / "index.md"]
+
+
+@pytest.mark.parametrize("path", CONTENT_PAGES, ids=lambda p: p.stem)
+def test_no_number_is_typed_in_a_content_page(path):
+    text = prose(path.read_text(encoding="utf-8")).replace("T2-weighted", "")
+    typed = re.findall(r".{0,20}\d.{0,5}", text)
+    assert not typed, f"{path.name}: digits typed by hand: {typed}"
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "docs").rglob("*.md")), ids=lambda p: str(p.relative_to(ROOT / "docs")))
+def test_pages_restate_the_review_in_their_own_words(path):
+    """No run of seven words of the review reappears on a page (fingerprints in tests/fixtures)."""
+    seed = {line for line in (ROOT / "tests" / "fixtures" / "seed-shingles.txt").read_text().split() if not line.startswith("#")}
+    text = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1\2", prose(path.read_text(encoding="utf-8")))
+    words = re.findall(r"[a-zà-ž]+", text.lower())
+    copied = [" ".join(words[i:i + 7]) for i in range(len(words) - 6)
+              if hashlib.sha256(" ".join(words[i:i + 7]).encode()).hexdigest()[:16] in seed]
+    assert not copied
