@@ -11,6 +11,8 @@ class _Reader(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
         self.links: list[str] = []
+        self.content_links: list[str] = []  # links in the page's article, not in navigation or footer
+        self._in_article = False
         self.rows: dict[str, list[str]] = {}  # <tr id> -> text of each cell
         self.row_links: dict[str, list[str]] = {}
         self.text: list[str] = []
@@ -24,8 +26,12 @@ class _Reader(HTMLParser):
             self.ids.add(attrs["id"])
         if tag in ("script", "style"):
             self._skip += 1
+        if tag == "article":
+            self._in_article = True
         if tag == "a" and attrs.get("href"):
             self.links.append(attrs["href"])
+            if self._in_article:
+                self.content_links.append(attrs["href"])
             if self._row:
                 self.row_links[self._row].append(attrs["href"])
         if tag == "tr" and attrs.get("id"):
@@ -36,6 +42,8 @@ class _Reader(HTMLParser):
             self._cell = []
 
     def handle_endtag(self, tag):
+        if tag == "article":
+            self._in_article = False
         if tag in ("script", "style"):
             self._skip -= 1
         if tag == "td" and self._row and self._cell is not None:

@@ -29,10 +29,10 @@ def all_pages(site: Path) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def links(built_site):
-    """Every internal link on every page: page -> [(href, resolved page path, anchor)]."""
+    """Every internal link in the content of every page: page -> [(href, resolved page path, anchor)]."""
     found = defaultdict(list)
     for page, path in all_pages(built_site.site).items():
-        for href in read(path).links:
+        for href in read(path).content_links:
             url = urlparse(href)
             if url.scheme or href.startswith("mailto:"):
                 continue
