@@ -215,14 +215,20 @@ def findings_table(ds: Dataset, link: Link, findings: list[Finding], caption: st
     return Table(table_id, caption, columns, rows, (), tuple(footnotes.texts))
 
 
+def _author_order(ref) -> tuple:
+    """First author, then year; works known only by number come last, in number order."""
+    if not ref.authors:
+        return ("~", f"{ref.review_ref or 0:06d}")
+    return (ref.authors[0]["family"].lower(), str(ref.year or ""))
+
+
 def bibliography_table(ds: Dataset, link: Link) -> Table:
     """Every reference, sortable by author and year; each links to its own page."""
     rows = []
-    for ref in ds.references.values():
-        family = ref.authors[0]["family"] if ref.authors else ""
+    for ref in sorted(ds.references.values(), key=_author_order):
         csl = ref.csl
         rows.append(Row(f"ref-{ref.id}", {
-            "reference": Cell(ref.label, href=link(urls.reference(ref.id)), sort=(family or "~").lower()),
+            "reference": Cell(ref.label, href=link(urls.reference(ref.id)), sort="|".join(map(str, _author_order(ref)))),
             "year": Cell(str(ref.year or NOT_REPORTED), sort=ref.year or ""),
             "title": Cell(csl.get("title", NOT_REPORTED)),
             "journal": Cell(csl.get("container-title", NOT_REPORTED)),
