@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := test
-.PHONY: site serve validate test clean
+.PHONY: site serve validate new-case test clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ serve: $(STAMP)
 ## validate: check every data file and print each problem as path:line:col: message
 validate: $(STAMP)
 	$(BIN)/python scripts/validate.py
+
+## new-case: scaffold a reference and a case file (asks questions; or pass options: make new-case ARGS="--help")
+new-case: $(STAMP)
+	$(BIN)/python scripts/new_case.py $(ARGS)
 
 ## test: run the whole test suite (it builds real sites in temporary folders)
 test: $(STAMP)

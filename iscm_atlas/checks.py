@@ -94,12 +94,15 @@ def references_exist(doc: YamlDocument, known: set[str]) -> Iterator[Problem]:
         hint = f"did you mean '{close[0]}'? Otherwise add" if close else "add"
         return doc.problem(path, f"unknown reference '{ref_id}': {hint} data/references/{ref_id}.yaml first")
 
+    reported = set()  # one message per missing reference and file, however often it is named
     if doc.data["reference"] not in known:
+        reported.add(doc.data["reference"])
         yield missing(("reference",), doc.data["reference"])
     for section in ("series", "patients", "group_statistics"):
         for i, record in enumerate(doc.data.get(section, [])):
             document = record["source"]["document"]
-            if document not in known:
+            if document not in known and document not in reported:
+                reported.add(document)
                 yield missing((section, i, "source", "document"), document)
 
 

@@ -1,7 +1,8 @@
 """MkDocs hooks: check the data before anything is built, and add the generated files.
 
 Generated files are in memory (`File.generated`), kept out of the navigation, and never
-committed: the dataset export, one page per reference and one per primary site. Their content
+committed: the dataset export, one page per reference and one per primary site, and the
+contributor guide (CONTRIBUTING.md with its field reference generated from the schemas). Their content
 is rendered in `on_page_markdown`, after the hand-written pages have recorded their citations.
 """
 from __future__ import annotations
@@ -43,6 +44,8 @@ def on_files(files: Files, config) -> Files:
     for src_uri in _generated:
         # The content is a stub: the real page is rendered in on_page_markdown.
         files.append(File.generated(config, src_uri, content="# …\n", inclusion=InclusionLevel.NOT_IN_NAV))
+    _generated[urls.CONTRIBUTE_SRC] = ("contribute", "")
+    files.append(File.generated(config, urls.CONTRIBUTE_SRC, content="---\nrender_macros: false\n---\n# …\n"))
     return files
 
 
@@ -60,6 +63,9 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     def table_html(table) -> str:
         return render(templates_dir, "table.html.j2", table=table)
 
+    if kind[0] == "contribute":
+        guide = (_project(config) / "CONTRIBUTING.md").read_text(encoding="utf-8")
+        return pages.contribute_page(guide, _project(config) / "data" / "schemas", table_html)
     if kind[0] == "reference":
         context = pages.reference_page(ds, kind[1], link, register)
         return render(templates_dir, "reference-page.md.j2", page=context, table_html=table_html)

@@ -104,6 +104,20 @@ def reference_page(ds: Dataset, ref_id: str, link: Link, register: CitationRegis
                          tuple(cited_on), tuple(rows), tuple(sites))
 
 
+FIELD_REFERENCE_MARKER = "<!-- field-reference -->"
+
+
+def contribute_page(guide_markdown: str, schema_dir, table_html) -> str:
+    """CONTRIBUTING.md as a site page, its field reference filled in from the schemas."""
+    from .fieldref import KINDS
+    parts = []
+    for kind, title, path in KINDS:
+        parts.append(f"### {title}\n\nPath: `{path}`\n\n{table_html(tables.field_reference_table(schema_dir, kind, title))}\n")
+    if FIELD_REFERENCE_MARKER not in guide_markdown:
+        raise ValueError(f"CONTRIBUTING.md lost its {FIELD_REFERENCE_MARKER} line")
+    return guide_markdown.replace(FIELD_REFERENCE_MARKER, "\n".join(parts))
+
+
 @dataclass(frozen=True)
 class SitePage:
     title: str

@@ -129,9 +129,29 @@ def _messages(error: ValidationError, doc: YamlDocument) -> list[Problem]:
     return [doc.problem(path, f"{name}: {error.message}")]
 
 
+def _misspelled(errors: list[ValidationError]) -> set[tuple[tuple, str]]:
+    """(object path, required field) pairs that an unknown field in the same object probably meant."""
+    meant = set()
+    for error in errors:
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = list(error.schema.get("properties", {}))
+            for extra in set(error.instance) - set(allowed):
+                close = difflib.get_close_matches(str(extra), allowed, n=1, cutoff=0.6)
+                if close:
+                    meant.add((tuple(error.absolute_path), close[0]))
+    return meant
+
+
 def check_schema(doc: YamlDocument, kind: str, schema_dir: Path) -> list[Problem]:
-    """Every schema problem in `doc`, each located and explained."""
+    """Every schema problem in `doc`, each located and explained. A misspelled field name is one
+    problem ("did you mean 'age'?"), not also a missing required field."""
+    errors = list(validator_for(schema_dir, kind).iter_errors(doc.data))
+    meant = _misspelled(errors)
     problems: list[Problem] = []
-    for error in validator_for(schema_dir, kind).iter_errors(doc.data):
+    for error in errors:
+        if error.validator == "required":
+            missing = re.match(r"'([^']+)'", error.message)
+            if missing and (tuple(error.absolute_path), missing.group(1)) in meant:
+                continue
         problems.extend(_messages(error, doc))
     return problems

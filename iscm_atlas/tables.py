@@ -5,10 +5,12 @@ and every table on the site goes through that one template.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import urls
+from .fieldref import field_docs
 from .findings import format_finding
 from .model import Dataset, Finding, Patient, Series
 from .summary import BREAST, data_notes, figures, review_label
@@ -23,6 +25,7 @@ class Column:
     label: str
     numeric: bool = False
     sortable: bool = True
+    code: bool = False  # show the cell text as code (field names, ids)
 
 
 @dataclass(frozen=True)
@@ -269,6 +272,16 @@ def sites_table(ds: Dataset, link: Link) -> Table:
                Column("patients", "Patient records", numeric=True), Column("findings", "Findings", numeric=True))
     legend = (f"Counts include the own case of {review_label(ds)}. A series whose primary sites are not reported counts under no site.",)
     return Table("sites", "Primary sites", columns, tuple(rows), legend)
+
+
+def field_reference_table(schema_dir, kind: str, title: str) -> Table:
+    """One file kind's fields, straight from its JSON Schema (see iscm_atlas/fieldref.py)."""
+    rows = tuple(Row(f"field-{kind}-{re.sub(r'[^a-z0-9]+', '-', d.path.lower()).strip('-')}", {
+        "field": Cell(d.path), "required": Cell("yes" if d.required else "no"), "type": Cell(d.type),
+        "description": Cell(d.description)}) for d in field_docs(schema_dir, kind))
+    columns = (Column("field", "Field", code=True), Column("required", "Required"), Column("type", "Type"),
+               Column("description", "What to write"))
+    return Table(f"fields-{kind}", title, columns, rows)
 
 
 TABLES = {"surgical-series": surgical_series_table, "breast-carcinoma": breast_carcinoma_table}

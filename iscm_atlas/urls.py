@@ -5,6 +5,7 @@ BREAST_CARCINOMA = "cases/breast-carcinoma/"
 BIBLIOGRAPHY = "references/"
 SITES = "sites/"
 DATASET_JSON = "downloads/iscm-dataset.json"
+CONTRIBUTE_SRC = "contribute/index.md"  # generated from CONTRIBUTING.md
 TOPIC_PAGES = {"methods": "methods/"}  # topics whose page is not under topics/
 
 

@@ -97,10 +97,12 @@ CASES = {
     "unknown reference": (
         CASE.replace("reference: example-2099", "reference: example-2098"),
         [f"{FILE}:2:12: unknown reference 'example-2098': did you mean 'example-2099'? Otherwise add data/references/example-2098.yaml first"]),
+    "missing reference file, named several times": (
+        CASE.replace("example-2099}", "example-2098}").replace("reference: example-2099", "reference: example-2098"),
+        [f"{FILE}:2:12: unknown reference 'example-2098': did you mean 'example-2099'? Otherwise add data/references/example-2098.yaml first"]),
     "misspelled field": (
         CASE.replace("    age: 51", "    agee: 51"),
-        [f"{FILE}:9:5: patients[0] is missing the required field 'age'; add 'age:' (write null where the schema allows it and the source does not report it)",
-         f"{FILE}:10:5: unknown field 'agee' in patients[0]; did you mean 'age'?"]),
+        [f"{FILE}:10:5: unknown field 'agee' in patients[0]; did you mean 'age'?"]),
     "missing field": (
         CASE.replace("    alive: false\n", ""),
         [f"{FILE}:9:5: patients[0] is missing the required field 'alive'; add 'alive:' (write null where the schema allows it and the source does not report it)"]),
