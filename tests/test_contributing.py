@@ -1,0 +1,237 @@
+"""Contributing by pull request: the guide, the scaffold, editor hints, CI workflows, and a new case
+going from nothing to published pages by following the guide literally."""
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, copy_project, run_build
+from htmlread import page_text, read
+
+README_COMMANDS = {"make site", "make test"}
+
+
+def schema_fields(schema: dict, prefix: str = "") -> list[tuple[str, dict]]:
+    """Every property path of a JSON Schema, walked here independently of iscm_atlas.fieldref."""
+    found = []
+    for name, sub in schema.get("properties", {}).items():
+        path = f"{prefix}.{name}" if prefix else name
+        found.append((path, sub))
+        found += schema_fields(sub, path)
+        if isinstance(sub.get("items"), dict):
+            found += schema_fields(sub["items"], path + "[]")
+    return found
+
+
+@pytest.mark.parametrize("kind", ["case", "reference", "finding", "vocabulary"])
+def test_every_schema_field_is_documented_on_the_contribute_page(built_site, kind):
+    schema = json.loads((ROOT / "data" / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    reader = read(built_site.site / "contribute" / "index.html")
+    documented = {cells[0]: cells[3] for row, cells in reader.rows.items() if row.startswith(f"field-{kind}-")}
+    for path, sub in schema_fields(schema):
+        assert sub.get("description"), f"{kind}: {path} has no description in the schema"
+        assert documented.get(path) == sub["description"], f"{kind}: {path} is not documented on /contribute/"
+
+
+def test_contribute_page_is_the_guide(built_site):
+    text = page_text(built_site.site / "contribute" / "index.html")
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    for heading in re.findall(r"^#+ (.+)$", guide, flags=re.M):
+        assert heading in text
+    assert "<!-- field-reference -->" not in (built_site.site / "contribute" / "index.html").read_text(encoding="utf-8")
+
+
+def workflow(name: str) -> dict:
+    return yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", ["ci.yml", "deploy.yml"])
+def test_workflows_are_valid_and_run_only_the_readme_commands(name):
+    flow = workflow(name)
+    triggers = flow.get("on", flow.get(True))  # YAML 1.1 reads a bare `on` as true
+    assert triggers and flow["jobs"]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for command in README_COMMANDS:
+        assert command in readme
+    runs = [step["run"].strip() for job in flow["jobs"].values() for step in job["steps"] if "run" in step]
+    assert runs and set(runs) <= README_COMMANDS
+    for job in flow["jobs"].values():
+        for step in job["steps"]:
+            assert ("run" in step) != ("uses" in step), step
+
+
+def test_ci_runs_on_pull_requests_and_main_and_uploads_the_site():
+    flow = workflow("ci.yml")
+    triggers = flow.get("on", flow.get(True))
+    assert "pull_request" in triggers and triggers["push"]["branches"] == ["main"]
+    steps = [s for job in flow["jobs"].values() for s in job["steps"]]
+    assert [s["run"] for s in steps if "run" in s] == ["make test", "make site"]
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact"))
+    assert upload["with"]["path"] == "site/"
+
+
+def test_deploy_publishes_main_to_pages():
+    flow = workflow("deploy.yml")
+    assert flow.get("on", flow.get(True))["push"]["branches"] == ["main"]
+    uses = [s.get("uses", "") for job in flow["jobs"].values() for s in job["steps"]]
+    assert any(u.startswith("actions/upload-pages-artifact") for u in uses)
+    assert any(u.startswith("actions/deploy-pages") for u in uses)
+
+
+@pytest.mark.parametrize("name", ["report-case.yml", "correct-data.yml"])
+def test_issue_forms_are_well_formed(name):
+    form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / name).read_text(encoding="utf-8"))
+    assert form["name"] and form["description"] and form["body"]
+    ids = [item["id"] for item in form["body"] if "id" in item]
+    assert len(ids) == len(set(ids))
+    for item in form["body"]:
+        assert item["type"] in {"markdown", "input", "textarea", "dropdown", "checkboxes"}
+        assert "label" in item["attributes"] or item["type"] == "markdown"
+
+
+def test_pull_request_template_has_a_checklist():
+    text = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    assert text.count("- [ ]") >= 4 and "make validate" in text
+
+
+def test_yamllint_passes_on_the_repository_yaml():
+    proc = subprocess.run([sys.executable, "-m", "yamllint", "-c", str(ROOT / ".yamllint.yaml"), "data", ".github",
+                           "mkdocs.yml", ".pre-commit-config.yaml"], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout
+
+
+def test_pre_commit_runs_the_validator_and_yamllint():
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    assert "yamllint" in hooks and "scripts/validate.py" in hooks["iscm-validate"]["entry"]
+
+
+KIND_OF_FOLDER = {"cases": "case", "references": "reference", "findings": "finding", "vocabularies": "vocabulary"}
+
+
+def test_every_data_file_names_its_schema_for_editors():
+    settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))["yaml.schemas"]
+    for folder, kind in KIND_OF_FOLDER.items():
+        assert settings[f"./data/schemas/{kind}.schema.json"] == f"data/{folder}/*.yaml"
+        for path in (ROOT / "data" / folder).glob("*.yaml"):
+            first = path.read_text(encoding="utf-8").splitlines()[0]
+            assert first == f"# yaml-language-server: $schema=../schemas/{kind}.schema.json", path
+
+
+def scaffold(data: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "new_case.py"), "--data", str(data), *args],
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120)
+
+
+@pytest.fixture
+def data(project_copy) -> Path:
+    return project_copy / "data"
+
+
+@pytest.mark.parametrize("args, existing, why", [
+    (["--doi", "10.1038/SJ.SC.3102105"], "grasso-2007", "same DOI"),
+    (["--pmid", "17310265"], "lee-2007", "same PMID"),
+    (["--title", "Retrospective study of 19 patients with intramedullary spinal cord metastasis",
+      "--family", "Dam-Hieu", "--year", "2009", "--id", "dam-hieu-2009b"], "dam-hieu-2009", "same first author, year and title"),
+    (["--family", "Silva", "--year", "1967"], "silva-1967", "already has the id"),
+])
+def test_scaffold_refuses_a_duplicate_and_names_the_file(data, args, existing, why):
+    base = {"--family": "Someone", "--year": "2007"}
+    for key, value in zip(args[::2], args[1::2]):
+        base[key] = value
+    proc = scaffold(data, *[x for kv in base.items() for x in kv], "--source", "test", "--series-count", "1",
+                    "--sites", "lung=1")
+    assert proc.returncode == 1
+    assert f"data/references/{existing}.yaml" in proc.stderr and why in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (data / "references" / "someone-2007.yaml").exists()
+
+
+def test_scaffold_without_options_and_without_a_terminal_explains_itself(data):
+    proc = scaffold(data)
+    assert proc.returncode == 1 and "give the metadata as options" in proc.stderr
+
+
+def test_scaffold_checks_its_files_and_writes_nothing_invalid(data):
+    proc = scaffold(data, "--family", "Someone", "--year", "2020", "--source", "test", "--series-count", "1",
+                    "--sites", "lungs=1")
+    assert proc.returncode == 1
+    assert "unknown primary site 'lungs'; did you mean 'lung'?" in proc.stderr
+    assert not (data / "cases" / "someone-2020.yaml").exists()
+
+
+def worked_example() -> str:
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = guide.split("### Worked example", 1)[1]
+    return re.search(r"```sh\n(.*?)```", section, flags=re.S).group(1)
+
+
+def test_a_case_added_by_following_the_guide_is_published_everywhere(tmp_path):
+    project = copy_project(tmp_path / "project")
+    command = shlex.split(worked_example().replace("\\\n", " "))
+    assert command[:2] == [".venv/bin/python", "scripts/new_case.py"]
+    proc = subprocess.run([sys.executable, *command[1:]], cwd=project, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "Next steps" in proc.stdout
+    written = (project / "data" / "cases" / "example-2099.yaml").read_text(encoding="utf-8")
+    guide_yaml = re.search(r"```yaml\n(.*?)```", (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"), flags=re.S).group(1)
+    assert written == guide_yaml, "the guide's example case file differs from what the scaffold writes"
+    validate = subprocess.run([sys.executable, "scripts/validate.py"], cwd=project, capture_output=True, text=True)
+    assert validate.returncode == 0, validate.stdout
+
+    build = run_build(project, tmp_path / "site")
+    assert build.returncode == 0, build.output
+    site = tmp_path / "site"
+    series = read(site / "cases" / "surgical-series" / "index.html").rows
+    assert series["series-example-2099-s1"][3] == "1"
+    patient = read(site / "cases" / "breast-carcinoma" / "index.html").rows["patient-example-2099-p1"]
+    assert patient[3:10] == ["51", "T", "yes", "yes", "no", "improvement", "alive at 6"]
+    figures = read(site / "cases" / "index.html").rows
+    assert figures["figure-surgical-publications"][1] == "43" and figures["figure-surgical-cases"][1] == "88"
+    assert figures["figure-breast-patients"][1] == "28" and figures["figure-breast-resected"][1] == "10"
+    breast = read(site / "sites" / "breast" / "index.html")
+    assert "series-example-2099-s1" in breast.rows and "patient-example-2099-p1" in breast.rows
+    reference = page_text(site / "references" / "example-2099" / "index.html")
+    assert "Intramedullary metastasis of breast carcinoma: an example case" in reference
+    exports = [p for p in (site / "downloads").iterdir() if p.suffix != ".html"]
+    assert exports
+    for export in exports:
+        assert "example-2099" in export.read_text(encoding="utf-8"), export.name
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert any(doc["location"].startswith("references/example-2099/") for doc in index["docs"])
+
+
+# The mistakes contributors really make, each answered by one located message and exit 1.
+MISTAKES = {
+    "unknown vocabulary term": ("primary_site: breast", "primary_site: brest", ":13:", "did you mean 'breast'?"),
+    "missing reference file": ("reference: example-2099", "reference: exampel-2099", ":3:", "add data/references/exampel-2099.yaml first"),
+    "misspelled field": ("  radiotherapy:", "  radiotherapie:", ":15:", "unknown field 'radiotherapie' in patients[0]; did you mean 'radiotherapy'?"),
+    "tab indentation": ("  age: 51", "\tage: 51", ":11:", "tab character in the indentation"),
+    "broken YAML": ("level: [thoracic]", "level: [thoracic", ":", "YAML syntax error"),
+    "duplicate id": ("- id: example-2099-p1", "- id: example-2099-s1", ":10:", "duplicate id 'example-2099-s1'"),
+    "age with its unit": ("age: 51", "age: 51 years", ":11:", "write the number alone, e.g. 51"),
+}
+
+
+@pytest.mark.parametrize("old, new, where, message", MISTAKES.values(), ids=MISTAKES.keys())
+def test_common_mistakes_get_one_clear_message(tmp_path, old, new, where, message):
+    project = copy_project(tmp_path / "project")
+    command = shlex.split(worked_example().replace("\\\n", " "))
+    subprocess.run([sys.executable, *command[1:]], cwd=project, check=True, capture_output=True, timeout=120)
+    case = project / "data" / "cases" / "example-2099.yaml"
+    text = case.read_text(encoding="utf-8")
+    assert old in text
+    case.write_text(text.replace(old, new, 1), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "scripts/validate.py"], cwd=project, capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stdout + proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[-1] == "1 problem found in the data.", lines
+    assert lines[0].startswith("data/cases/example-2099.yaml" + where) and message in lines[0], lines[0]
