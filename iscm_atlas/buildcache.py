@@ -21,6 +21,21 @@ def _fingerprint(data_dir: Path) -> tuple:
     return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
 
 
+_figures: dict[int, tuple[Dataset, dict]] = {}
+
+
+def figures_for(ds: Dataset) -> dict:
+    """The evidence figures of a dataset, computed once per build (they feed pages, SVGs and CSVs)."""
+    from .figures import all_figures
+    from .tables import used_sites
+
+    cached = _figures.get(id(ds))
+    if cached is None or cached[0] is not ds:
+        _figures.clear()
+        _figures[id(ds)] = cached = (ds, all_figures(ds, used_sites(ds)))
+    return cached[1]
+
+
 def dataset_or_fail(data_dir: Path) -> Dataset:
     """The checked Dataset, or a PluginError carrying the validator's report (MkDocs prints it, no traceback)."""
     data_dir = Path(data_dir).resolve()

@@ -1,7 +1,8 @@
 """MkDocs hooks: check the data before anything is built, and add the generated files.
 
 Generated files are in memory (`File.generated`), kept out of the navigation, and never
-committed: the dataset export, one page per reference and one per primary site, and the
+committed: the dataset export, the evidence figures (SVG) and their numbers (CSV), one page per
+reference and one per primary site, and the
 contributor guide (CONTRIBUTING.md with its field reference generated from the schemas). Their content
 is rendered in `on_page_markdown`, after the hand-written pages have recorded their citations.
 """
@@ -13,10 +14,12 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from iscm_atlas import pages, tables, urls
-from iscm_atlas.buildcache import dataset_or_fail
+from iscm_atlas import pages, plots, tables, urls
+from iscm_atlas.blocks import figure_block, table_block
+from iscm_atlas.buildcache import dataset_or_fail, figures_for
 from iscm_atlas.citations import register
 from iscm_atlas.export import dataset_json
+from iscm_atlas.export_figures import figure_csv
 from iscm_atlas.render import render
 
 _generated: dict[str, tuple[str, str]] = {}  # src_uri -> ("reference" | "site", id)
@@ -36,6 +39,9 @@ def on_config(config):
 def on_files(files: Files, config) -> Files:
     ds = dataset_or_fail(_project(config) / "data")
     files.append(File.generated(config, urls.DATASET_JSON, content=dataset_json(ds)))
+    for figure in figures_for(ds).values():
+        files.append(File.generated(config, urls.figure_svg(figure.id), content=plots.svg(figure)))
+        files.append(File.generated(config, urls.figure_csv(figure.id), content=figure_csv(figure)))
     _generated.clear()
     for ref_id in ds.references:
         _generated[urls.reference_src(ref_id)] = ("reference", ref_id)
@@ -61,7 +67,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         return get_relative_url(site_path, page.url)
 
     def table_html(table) -> str:
-        return render(templates_dir, "table.html.j2", table=table)
+        return table_block(templates_dir, table)
 
     if kind[0] == "contribute":
         guide = (_project(config) / "CONTRIBUTING.md").read_text(encoding="utf-8")
@@ -70,4 +76,6 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         context = pages.reference_page(ds, kind[1], link, register)
         return render(templates_dir, "reference-page.md.j2", page=context, table_html=table_html)
     context = pages.site_page(ds, kind[1], link)
-    return render(templates_dir, "site-page.md.j2", page=context, table_html=table_html)
+    figure = figures_for(ds).get(f"survival-site-{kind[1]}")
+    figure_html = figure_block(templates_dir, figure, link) if figure else ""
+    return render(templates_dir, "site-page.md.j2", page=context, table_html=table_html, figure_html=figure_html)

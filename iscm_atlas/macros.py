@@ -1,7 +1,8 @@
 """mkdocs-macros adapter: the macros pages may call. Each is a thin call into the pure code.
 
 Pages use: figure(id), finding(id), cite(id, ...), cite_review(number, ...), key_figures(),
-references_cited(), case_table(name), summary_table(), data_notes(), bibliography(), sites_table().
+references_cited(), case_table(name), summary_table(), data_notes(), bibliography(), sites_table(),
+evidence_figure(id).
 """
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from markupsafe import escape
 from mkdocs.utils import get_relative_url
 
 from iscm_atlas import summary, tables, urls
-from iscm_atlas.buildcache import dataset_or_fail
+from iscm_atlas.blocks import figure_block, table_block
+from iscm_atlas.buildcache import dataset_or_fail, figures_for
 from iscm_atlas.citations import register
 from iscm_atlas.findings import format_finding
 from iscm_atlas.render import render
@@ -29,7 +31,7 @@ def define_env(env):
         return get_relative_url(site_path, env.page.url)
 
     def table_html(table: tables.Table) -> str:
-        return render(templates_dir, "table.html.j2", table=table)
+        return table_block(templates_dir, table)
 
     def page_topic() -> str:
         """The topic of the page being rendered: its `topic:` front matter."""
@@ -106,6 +108,11 @@ def define_env(env):
     def bibliography() -> str:
         """Every reference, sortable by author and year, each linking to its page."""
         return table_html(tables.bibliography_table(data(), link))
+
+    @env.macro
+    def evidence_figure(figure_id: str) -> str:
+        """An evidence figure computed from the case data: SVG, caption, n, numbers and CSV."""
+        return figure_block(templates_dir, figures_for(data())[figure_id], link)
 
     @env.macro
     def sites_table() -> str:

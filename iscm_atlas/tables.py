@@ -284,4 +284,12 @@ def field_reference_table(schema_dir, kind: str, title: str) -> Table:
     return Table(f"fields-{kind}", title, columns, rows)
 
 
+def figure_table(figure) -> Table:
+    """The numbers an evidence figure shows, as a table under it."""
+    labels = 2 if figure.kind == "stacked" else 1  # leading columns that name the row; the rest are numbers
+    columns = tuple(Column(f"c{i}", name, numeric=i >= labels) for i, name in enumerate(figure.columns))
+    rows = tuple(Row(None, {f"c{i}": Cell(v) for i, v in enumerate(row)}) for row in figure.rows)
+    return Table(f"figure-data-{figure.id}", f"Numbers behind: {figure.title}", columns, rows)
+
+
 TABLES = {"surgical-series": surgical_series_table, "breast-carcinoma": breast_carcinoma_table}

@@ -30,6 +30,14 @@ def topic(topic_id: str) -> str:
     return TOPIC_PAGES.get(topic_id, f"topics/{topic_id}/")
 
 
+def figure_svg(figure_id: str) -> str:
+    return f"figures/{figure_id}.svg"
+
+
+def figure_csv(figure_id: str) -> str:
+    return f"downloads/figures/{figure_id}.csv"
+
+
 def finding(finding_id: str, topic_id: str) -> str:
     return f"{topic(topic_id)}#{finding_anchor(finding_id)}"
 

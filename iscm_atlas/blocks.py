@@ -1,0 +1,23 @@
+"""HTML blocks shared by the macros (hand-written pages) and the hooks (generated pages)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from . import tables, urls
+from .figures import EvidenceFigure
+from .plots import SIZE_INCHES
+from .render import render
+
+PIXELS_PER_INCH = 100
+
+
+def table_block(templates_dir: Path, table: tables.Table) -> str:
+    return render(templates_dir, "table.html.j2", table=table)
+
+
+def figure_block(templates_dir: Path, figure: EvidenceFigure, link: Callable[[str], str]) -> str:
+    width, height = SIZE_INCHES[figure.kind]
+    return render(templates_dir, "figure.html.j2", figure=figure, svg_href=link(urls.figure_svg(figure.id)),
+                  csv_href=link(urls.figure_csv(figure.id)), width=int(width * PIXELS_PER_INCH),
+                  height=int(height * PIXELS_PER_INCH), table=table_block(templates_dir, tables.figure_table(figure)))

@@ -1,0 +1,160 @@
+"""Evidence figures: every number they show is recomputed here, independently, from the raw YAML.
+
+The Kaplan-Meier estimate, its Greenwood log-log confidence band, the median and the numbers at
+risk are computed by hand in this file and compared with the figure's CSV (read with Python's
+csv module) and caption; counts are recomputed from the case files.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import math
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import copy_project, run_build
+from htmlread import read
+
+Z95 = 1.959963984540054
+
+
+def patients(raw_cases, keep=lambda p: True):
+    return [p for case in raw_cases.values() for p in case.get("patients", []) if keep(p)]
+
+
+def kaplan_meier(records):
+    """Product-limit estimate with Greenwood's variance on the log(-log) scale."""
+    times = [p["survival_months"] for p in records]
+    died = [p["alive"] is False for p in records]
+    surv, greenwood, steps = 1.0, 0.0, []
+    for t in sorted(set(times)):
+        at_risk = sum(1 for x in times if x >= t)
+        deaths = sum(1 for x, d in zip(times, died) if x == t and d)
+        censored = sum(1 for x, d in zip(times, died) if x == t and not d)
+        if deaths:
+            surv *= 1 - deaths / at_risk
+            if at_risk > deaths:
+                greenwood += deaths / (at_risk * (at_risk - deaths))
+        if 0 < surv < 1 and greenwood:
+            spread = Z95 * math.sqrt(greenwood) / math.log(surv)
+            lower, upper = surv ** math.exp(-spread), surv ** math.exp(spread)
+        else:
+            lower = upper = surv
+        steps.append((t, at_risk, deaths, censored, surv, lower, upper))
+    median = next((t for t, *_, s, _, _ in steps if s <= 0.5), None)
+    return steps, median
+
+
+def figure_csv(site, fid):
+    return list(csv.DictReader(io.StringIO((site / "downloads" / "figures" / f"{fid}.csv").read_text(encoding="utf-8"))))
+
+
+def caption(site, page, fid):
+    raw = (site / page / "index.html").read_text(encoding="utf-8")
+    start = raw.index(f'id="figure-{fid}"')
+    return " ".join(raw[start:raw.index("</figcaption>", start)].split())
+
+
+def check_curve(rows, records, group):
+    steps, median = kaplan_meier(records)
+    table = [r for r in rows if r["Group"] == group and float(r["Months"]) > 0]
+    assert [float(r["Months"]) for r in table] == [s[0] for s in steps]
+    for row, (t, at_risk, deaths, censored, surv, lower, upper) in zip(table, steps):
+        assert (int(row["At risk"]), int(row["Deaths"]), int(row["Censored"])) == (at_risk, deaths, censored), t
+        assert float(row["Survival"]) == pytest.approx(surv, abs=5e-4)
+        if deaths or lower != surv:
+            assert float(row["95% CI lower"]) == pytest.approx(lower, abs=5e-4), t
+            assert float(row["95% CI upper"]) == pytest.approx(upper, abs=5e-4), t
+    return steps, median
+
+
+def test_overall_survival_matches_an_independent_kaplan_meier(built_site, raw_cases):
+    usable = patients(raw_cases, lambda p: p["survival_months"] is not None)
+    steps, median = check_curve(figure_csv(built_site.site, "survival-overall"), usable, "All patients")
+    text = caption(built_site.site, "topics/survival-and-outcome", "survival-overall")
+    assert f"median {median:g} months" in text
+    assert f"n = {len(usable)} patients" in text
+    assert f"Left out: {len(patients(raw_cases)) - len(usable)} without reported survival" in text
+    for moment in (0, 6, 12, 18, 24):
+        assert f"{sum(1 for p in usable if p['survival_months'] >= moment)} at {moment} months" in text
+
+
+def test_survival_by_surgery_matches_and_states_its_caveat(built_site, raw_cases):
+    rows = figure_csv(built_site.site, "survival-by-surgery")
+    text = caption(built_site.site, "topics/survival-and-outcome", "survival-by-surgery")
+    for label, given in (("Surgery", True), ("No surgery", False)):
+        group = patients(raw_cases, lambda p: p["survival_months"] is not None and p["surgery"] is given)
+        _, median = check_curve(rows, group, label)
+        assert f"{label}: median {median:g} months" in text and f"{label}: {len(group)}," in text
+    assert "selected for publication and for treatment" in text and "not evidence that a treatment works" in text
+
+
+def test_outcome_by_treatment_counts(built_site, raw_cases):
+    rows = figure_csv(built_site.site, "outcome-by-treatment")
+    outcome_columns = {"improvement": "Improvement", "no-improvement": "No improvement", "worsening": "Worsening",
+                       None: "Not reported"}
+    every = patients(raw_cases)
+    for row in rows:
+        given = {"yes": True, "no": False, "not reported": None}[row["Given"]]
+        group = [p for p in every if p[row["Treatment"].lower()] is given]
+        assert int(row["Total"]) == len(group)
+        for outcome, column in outcome_columns.items():
+            assert int(row[column]) == sum(1 for p in group if p["outcome"] == outcome)
+    assert len(rows) == 9
+
+
+def test_primary_site_and_year_counts(built_site, raw_cases, raw_references):
+    sites = {r["Primary site"]: int(r["Cases"]) for r in figure_csv(built_site.site, "primary-sites-surgical")}
+    series = [s for c in raw_cases.values() for s in c.get("series", [])]
+    assert sum(sites.values()) == sum(s["surgically_treated"] for s in series)
+    assert sites["Lung"] == sum(s["primary_sites"].get("lung", 0) for s in series)
+    assert sites["Not reported"] == sum(s["surgically_treated"] - sum(s["primary_sites"].values()) for s in series)
+    years = {r["Year"]: r for r in figure_csv(built_site.site, "by-year")}
+    for year, row in years.items():
+        refs = [c for c in raw_cases.values() if raw_references[c["reference"]]["issued"]["date-parts"][0][0] == int(year)]
+        assert int(row["Publications"]) == len(refs)
+        assert int(row["Surgically treated cases"]) == sum(s["surgically_treated"] for c in refs for s in c.get("series", []))
+        assert int(row["Patient records"]) == sum(len(c.get("patients", [])) for c in refs)
+
+
+PLACES = [("topics/survival-and-outcome", "survival-overall"), ("topics/survival-and-outcome", "survival-by-surgery"),
+          ("topics/survival-and-outcome", "outcome-by-treatment"), ("topics/treatment", "outcome-by-treatment"),
+          ("topics/epidemiology", "primary-sites-surgical"), ("topics/epidemiology", "by-year"),
+          ("sites/breast", "survival-site-breast")]
+
+
+@pytest.mark.parametrize("page, fid", PLACES)
+def test_figure_is_placed_with_alt_text_caption_numbers_and_csv(built_site, page, fid):
+    raw = (built_site.site / page / "index.html").read_text(encoding="utf-8")
+    reader = read(built_site.site / page / "index.html")
+    assert f"figure-{fid}" in reader.ids
+    start = raw.index(f'id="figure-{fid}"')
+    block = raw[start:raw.index("</details>", start)]
+    assert 'alt="Kaplan-Meier' in block or 'alt="Stacked bars' in block or 'alt="Bar chart' in block
+    assert "n = " in block and "Numbers behind this figure" in block and f"{fid}.csv" in block
+    svg = ET.fromstring((built_site.site / "figures" / f"{fid}.svg").read_bytes())
+    assert svg.tag.endswith("svg")
+    assert not [el for el in svg.iter() for key, value in el.attrib.items() if key.endswith("href") and value.startswith("http")]
+
+
+def test_site_pages_show_survival_only_where_n_allows(built_site, raw_cases):
+    for site in ("lung", "colon", "kidney"):
+        with_survival = patients(raw_cases, lambda p: p["primary_site"] == site and p["survival_months"] is not None)
+        assert len(with_survival) < 5
+        assert not (built_site.site / "figures" / f"survival-site-{site}.svg").exists()
+
+
+def test_adding_a_case_changes_the_figures_and_builds_are_identical(tmp_path, built_site):
+    from test_validator import CASE, REFERENCE
+    project = copy_project(tmp_path / "project")
+    (project / "data" / "references" / "example-2099.yaml").write_text(REFERENCE, encoding="utf-8")
+    (project / "data" / "cases" / "example-2099.yaml").write_text(CASE, encoding="utf-8")
+    build = run_build(project, tmp_path / "site")
+    assert build.returncode == 0, build.output
+    before = figure_csv(built_site.site, "survival-by-surgery")
+    after = figure_csv(tmp_path / "site", "survival-by-surgery")
+    assert int(after[0]["At risk"]) == int(before[0]["At risk"]) + 1  # one more operated patient with survival
+    again = run_build(project, tmp_path / "site2")
+    for svg in (tmp_path / "site" / "figures").iterdir():
+        assert svg.read_bytes() == (tmp_path / "site2" / "figures" / svg.name).read_bytes(), svg.name
