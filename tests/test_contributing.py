@@ -200,7 +200,7 @@ def test_a_case_added_by_following_the_guide_is_published_everywhere(tmp_path):
     assert "series-example-2099-s1" in breast.rows and "patient-example-2099-p1" in breast.rows
     reference = page_text(site / "references" / "example-2099" / "index.html")
     assert "Intramedullary metastasis of breast carcinoma: an example case" in reference
-    exports = [p for p in (site / "downloads").iterdir() if p.suffix != ".html"]
+    exports = [p for p in (site / "downloads").iterdir() if p.is_file() and p.suffix != ".html"]
     assert exports
     for export in exports:
         assert "example-2099" in export.read_text(encoding="utf-8"), export.name
