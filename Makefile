@@ -7,9 +7,11 @@ BIN    := $(VENV)/bin
 # The venv is rebuilt whenever the pinned requirements change.
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
+# Dates in the built site come from the last commit, not the clock: two builds of one commit are identical.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
 .DEFAULT_GOAL := test
-.PHONY: site serve validate new-case test clean
+.PHONY: site serve validate new-case test browser clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,9 +36,15 @@ validate: $(STAMP)
 new-case: $(STAMP)
 	$(BIN)/python scripts/new_case.py $(ARGS)
 
-## test: run the whole test suite (it builds real sites in temporary folders)
-test: $(STAMP)
+## test: run the whole test suite (it builds real sites in temporary folders and drives a real browser)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# The browser and HTML-validator tests need Debian's chromium and a Java runtime; install them
+# where missing (as root, as on CI). Without them the suite fails rather than skipping those tests.
+browser:
+	@command -v chromium >/dev/null 2>&1 && command -v java >/dev/null 2>&1 || \
+	  { apt-get update -q && apt-get install -y -q --no-install-recommends chromium default-jre-headless; }
 
 ## clean: remove the built site and the virtual environment
 clean:

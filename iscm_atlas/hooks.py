@@ -20,6 +20,7 @@ from iscm_atlas.buildcache import dataset_or_fail, figures_for
 from iscm_atlas.citations import register
 from iscm_atlas.export import dataset_json
 from iscm_atlas.export_figures import figure_csv
+from iscm_atlas.html_fixes import fix_page
 from iscm_atlas.render import render
 
 _generated: dict[str, tuple[str, str]] = {}  # src_uri -> ("reference" | "site", id)
@@ -79,3 +80,21 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     figure = figures_for(ds).get(f"survival-site-{kind[1]}")
     figure_html = figure_block(templates_dir, figure, link) if figure else ""
     return render(templates_dir, "site-page.md.j2", page=context, table_html=table_html, figure_html=figure_html)
+
+
+def on_post_page(output: str, page, config) -> str:
+    """Make the theme's HTML valid and accessible (see iscm_atlas/html_fixes.py)."""
+    return fix_page(output)
+
+
+def on_post_template(output_content: str, template_name: str, config) -> str:
+    """The same repairs for the theme's static pages (404.html)."""
+    return fix_page(output_content) if template_name.endswith(".html") else output_content
+
+
+def on_page_context(context, page, config, nav):
+    """Give the theme the page title as Markdown escaped it. The theme otherwise prints
+    `page.title | striptags`, and striptags turns "&lt;" back into "<" inside <title>."""
+    if page.title and not page.is_homepage and not page.meta.get("title"):
+        page.meta["title"] = page.title
+    return context

@@ -6,6 +6,7 @@ Python gathers everything each page needs (tables, backlinks, counts); the templ
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from . import tables, urls
 from .citations import CitationRegister
@@ -52,7 +53,7 @@ def _metadata_fields(ds: Dataset, ref: Reference, link: Link) -> list[Field]:
     if locator:
         fields.append(Field("Volume, issue, pages", locator))
     if "DOI" in csl:
-        fields.append(Field("DOI", csl["DOI"], f"https://doi.org/{csl['DOI']}"))
+        fields.append(Field("DOI", csl["DOI"], f"https://doi.org/{quote(csl['DOI'], safe='/:;().,-_')}"))
     if "PMID" in csl:
         fields.append(Field("PubMed", csl["PMID"], f"https://pubmed.ncbi.nlm.nih.gov/{csl['PMID']}/"))
     if ref.review_ref:

@@ -68,7 +68,7 @@ def _type_hint(error: ValidationError) -> str:
     if isinstance(value, str):
         if "null" in types and value.strip().lower() in NOT_REPORTED_SPELLINGS:
             return "; write null when the source does not report it"
-        number = re.match(r"^\s*(\d+(?:\.\d+)?)", value)
+        number = re.match(r"^\s*(\d+(?:\.\d+)?)\s*[^\d\s.eE]", value)  # "51 years", "6 months"
         if number and ({"integer", "number"} & set(types)):
             return f"; write the number alone, e.g. {number.group(1)}"
         if "boolean" in types and value.strip().lower() in {"y", "n", "true", "false", "yes", "no"}:

@@ -130,8 +130,12 @@ def read_yaml(file: Path, display: str) -> tuple[YamlDocument | None, list[Probl
     except UnicodeDecodeError as error:
         line, col = _offset_to_line_col(raw, error.start)
         return None, [Problem(display, line, col, f"byte 0x{raw[error.start]:02x} is not valid UTF-8; save the file as UTF-8")]
-    loader = _Loader(text)
     problems: list[Problem] = []
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as error:
+        line, col = _offset_to_line_col(text.encode("utf-8"), len(text[:error.position].encode("utf-8")))
+        return None, [Problem(display, line, col, f"character U+{error.character:04X} is not allowed in YAML; delete it")]
     try:
         node = loader.get_single_node()
         if node is None:
@@ -141,6 +145,8 @@ def read_yaml(file: Path, display: str) -> tuple[YamlDocument | None, list[Probl
         if problems:
             return None, problems
         doc.data = loader.construct_document(node)
+    except yaml.reader.ReaderError as error:
+        return None, [Problem(display, 1, 1, f"character U+{error.character:04X} is not allowed in YAML; delete it")]
     except yaml.YAMLError as error:
         return None, [_syntax_problem(display, error)]
     except RecursionError:

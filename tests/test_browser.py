@@ -1,0 +1,144 @@
+"""The built site in a real browser (Debian's Chromium via Playwright): every page loads cleanly,
+search, sorting and filtering work by mouse and keyboard, pages read without JavaScript, nothing is
+requested from another host, and axe-core finds no serious or critical accessibility problem."""
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect, sync_playwright
+
+from browser import CHROMIUM_ARGS, chromium_path, serve
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site):
+    with serve(built_site.site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Watcher:
+    """Collects what a page does wrong: console errors, uncaught exceptions, failed or foreign requests."""
+
+    def __init__(self, page, base):
+        self.problems: list[str] = []
+        host = urlparse(base).netloc
+        page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
+        page.on("pageerror", lambda e: self.problems.append(f"exception: {e}"))
+        page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url}"))
+
+        def route(route):
+            if urlparse(route.request.url).netloc != host and not route.request.url.startswith("data:"):
+                self.problems.append(f"foreign request: {route.request.url}")
+                return route.abort()
+            return route.continue_()
+        page.route("**/*", route)
+
+
+@pytest.fixture
+def page(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.watcher = Watcher(page, site_url)
+    yield page
+    context.close()
+
+
+def all_pages(site):
+    return sorted(str(p.parent.relative_to(site)) + "/" if p.parent != site else "" for p in site.rglob("index.html"))
+
+
+def test_every_page_loads_without_errors_or_foreign_requests(built_site, page, site_url):
+    pages = all_pages(built_site.site) + ["404.html"]
+    assert len(pages) >= 100  # 72 references, 12 sites, topics, cases, methods, ... and 404
+    for path in pages:
+        page.goto(site_url + path.replace("./", ""), wait_until="load")
+        page.wait_for_load_state("networkidle")
+    assert page.watcher.problems == []
+
+
+@pytest.mark.parametrize("term, expected", [("Dam-Hieu", "references/dam-hieu-2009/"), ("melanoma", "sites/melanoma/"),
+                                            ("Brown-Séquard", "topics/clinical-presentation/")])
+def test_search_finds_the_right_page(page, site_url, term, expected):
+    page.goto(site_url)
+    page.wait_for_load_state("networkidle")  # the search worker has loaded the index
+    search = page.get_by_role("textbox", name="Search")
+    search.click()
+    search.press_sequentially(term, delay=20)  # as a reader types
+    # Results render as the index answers; wait for the expected page among the first results.
+    hit = page.locator(f".md-search-result__item > a[href*='{expected}']")
+    expect(hit.first).to_be_visible(timeout=20000)
+    assert page.watcher.problems == []
+
+
+def years(page, table):
+    return [row.locator("td").nth(1).inner_text() for row in table.locator("tbody tr").all()]
+
+
+def test_tables_sort_by_mouse_and_keyboard(page, site_url):
+    page.goto(site_url + "references/")
+    table = page.locator("#table-bibliography table")
+    header = table.locator("thead th", has_text="Year")
+    header.click()
+    ascending = [y for y in years(page, table) if y != "n.a."]
+    assert ascending == sorted(ascending) and header.get_attribute("aria-sort") == "ascending"
+    header.focus()
+    page.keyboard.press("Enter")
+    assert header.get_attribute("aria-sort") == "descending"
+    descending = [y for y in years(page, table) if y != "n.a."]
+    assert descending == sorted(descending, reverse=True)
+    assert page.watcher.problems == []
+
+
+def test_tables_filter_by_keyboard_and_mouse(page, site_url):
+    page.goto(site_url + "cases/surgical-series/")
+    table = page.locator("#table-surgical-series table")
+    filter_box = page.get_by_role("searchbox", name="Filter rows of the table Surgically treated ISCM by publication")
+    filter_box.click()
+    page.keyboard.type("melanoma")
+    visible = table.locator("tbody tr:not([hidden])")
+    expect(visible).to_have_count(2)
+    assert all("Melanoma" in row.inner_text() for row in visible.all())
+    filter_box.fill("")
+    expect(table.locator("tbody tr:not([hidden])")).to_have_count(43)
+
+
+def test_pages_read_without_javascript(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "cases/breast-carcinoma/")
+    expect(page.locator("#table-breast-carcinoma tbody tr")).to_have_count(28)
+    expect(page.locator("#patient-kosmas-2005-p3")).to_be_visible()
+    page.goto(site_url + "topics/survival-and-outcome/")
+    expect(page.locator("#figure-survival-overall img")).to_be_visible()
+    expect(page.get_by_text("Numbers behind this figure").first).to_be_visible()
+    context.close()
+
+
+PAGE_TYPES = ["", "topics/epidemiology/", "topics/survival-and-outcome/", "cases/", "cases/surgical-series/",
+              "cases/breast-carcinoma/", "references/", "references/kosmas-2005/", "references/hrabalek-2010-ref-1/",
+              "sites/", "sites/breast/", "methods/", "contribute/", "downloads/", "404.html"]
+
+
+@pytest.mark.parametrize("path", PAGE_TYPES)
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_no_serious_accessibility_violations(browser, site_url, path, scheme):
+    context = browser.new_context(color_scheme="dark" if scheme == "slate" else "light")
+    page = context.new_page()
+    page.goto(site_url + path)
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == scheme
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], "\n".join(f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
+                                    for v in serious)
+    context.close()
