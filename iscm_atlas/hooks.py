@@ -8,22 +8,24 @@ is rendered in `on_page_markdown`, after the hand-written pages have recorded th
 """
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from iscm_atlas import pages, plots, tables, urls
+from iscm_atlas import citing, headmeta, pages, plots, tables, urls
 from iscm_atlas.blocks import figure_block, table_block
 from iscm_atlas.buildcache import dataset_or_fail, figures_for
 from iscm_atlas.citations import register
-from iscm_atlas.export import dataset_json
+from iscm_atlas.export import all_exports, dataset_json
 from iscm_atlas.export_figures import figure_csv
 from iscm_atlas.html_fixes import fix_page
 from iscm_atlas.render import render
 
-_generated: dict[str, tuple[str, str]] = {}  # src_uri -> ("reference" | "site", id)
+_generated: dict[str, tuple[str, str]] = {}  # src_uri -> ("reference" | "site" | "contribute", id)
+_site: list[citing.SiteInfo] = []  # this build's citation facts (set in on_config)
 
 
 def _project(config) -> Path:
@@ -34,12 +36,17 @@ def _project(config) -> Path:
 def on_config(config):
     dataset_or_fail(_project(config) / "data")
     register.clear()
+    site = citing.site_info(_project(config), config.site_name, config.site_url or "")
+    _site[:] = [site]
+    config.copyright = f"{site.name} version {site.version}, released {site.released.isoformat()}."
     return config
 
 
 def on_files(files: Files, config) -> Files:
     ds = dataset_or_fail(_project(config) / "data")
     files.append(File.generated(config, urls.DATASET_JSON, content=dataset_json(ds)))
+    for path, content in all_exports(ds).items():
+        files.append(File.generated(config, path, content=content))
     for figure in figures_for(ds).values():
         files.append(File.generated(config, urls.figure_svg(figure.id), content=plots.svg(figure)))
         files.append(File.generated(config, urls.figure_csv(figure.id), content=figure_csv(figure)))
@@ -92,9 +99,37 @@ def on_post_template(output_content: str, template_name: str, config) -> str:
     return fix_page(output_content) if template_name.endswith(".html") else output_content
 
 
+def _cited(ds, page) -> list:
+    """The works a page cites: what its macros recorded, and for a reference page, that work."""
+    ids = register.cited_on(page.url)
+    kind = _generated.get(page.file.src_uri)
+    if kind and kind[0] == "reference" and kind[1] not in ids:
+        ids = [kind[1], *ids]
+    return [ds.references[r] for r in ids]
+
+
+def _plain_title(page) -> str:
+    return html.unescape(page.title or _site[0].name)
+
+
+def on_page_content(output: str, page, config, files) -> str:
+    """Every page ends with its "Cite this page" block."""
+    site, url, title = _site[0], page.canonical_url or page.url, _plain_title(page)
+    item = citing.page_item(site, title, url)
+    key = "iscm-atlas-" + (page.url.strip("/").replace("/", "-") or "home")
+    formats = [("Vancouver", citing.formatted(item, "Vancouver")), ("APA", citing.formatted(item, "APA")),
+               ("BibTeX", citing.page_bibtex(site, title, url, key).strip()), ("RIS", citing.page_ris(site, title, url).strip())]
+    block = render(_project(config) / "templates", "cite-block.html.j2", site=site, url=url, formats=formats,
+                   cite_href=get_relative_url(urls.CITE, page.url))
+    return output + "\n" + str(block)  # str: Markup.__radd__ would escape the page
+
+
 def on_page_context(context, page, config, nav):
-    """Give the theme the page title as Markdown escaped it. The theme otherwise prints
-    `page.title | striptags`, and striptags turns "&lt;" back into "<" inside <title>."""
+    """Citation metadata for the page's <head>; and the page title as Markdown escaped it (the theme
+    otherwise prints `page.title | striptags`, and striptags turns "&lt;" back into "<")."""
     if page.title and not page.is_homepage and not page.meta.get("title"):
         page.meta["title"] = page.title
+    ds = dataset_or_fail(_project(config) / "data")
+    context["atlas_head"] = headmeta.head_tags(_site[0], _plain_title(page), page.canonical_url or page.url,
+                                               page.meta.get("description"), _cited(ds, page))
     return context

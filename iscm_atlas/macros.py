@@ -2,7 +2,7 @@
 
 Pages use: figure(id), finding(id), cite(id, ...), cite_review(number, ...), key_figures(),
 references_cited(), case_table(name), summary_table(), data_notes(), bibliography(), sites_table(),
-evidence_figure(id).
+evidence_figure(id), download_columns(kind), cite_atlas().
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 from markupsafe import escape
 from mkdocs.utils import get_relative_url
 
-from iscm_atlas import summary, tables, urls
+from iscm_atlas import citing, export, summary, tables, urls
 from iscm_atlas.blocks import figure_block, table_block
 from iscm_atlas.buildcache import dataset_or_fail, figures_for
 from iscm_atlas.citations import register
@@ -113,6 +113,20 @@ def define_env(env):
     def evidence_figure(figure_id: str) -> str:
         """An evidence figure computed from the case data: SVG, caption, n, numbers and CSV."""
         return figure_block(templates_dir, figures_for(data())[figure_id], link)
+
+    @env.macro
+    def download_columns(kind: str) -> str:
+        """The columns of series.csv or patients.csv, documented from the exporter's own list."""
+        columns = {"series": export.SERIES_COLUMNS, "patients": export.PATIENT_COLUMNS}[kind]
+        return table_html(tables.columns_table(kind, columns))
+
+    @env.macro
+    def cite_atlas() -> str:
+        """The atlas itself, formatted from CITATION.cff by citeproc-py (Vancouver and APA)."""
+        site = citing.site_info(project, env.conf["site_name"], env.conf["site_url"] or "")
+        item = citing.page_item(site, site.title, site.url)
+        formats = [(style, citing.formatted(item, style)) for style in citing.STYLES]
+        return render(templates_dir, "cite-atlas.html.j2", formats=formats)
 
     @env.macro
     def sites_table() -> str:

@@ -32,6 +32,7 @@ class Backlink:
 class ReferencePage:
     title: str
     fields: tuple[Field, ...]
+    downloads: tuple[Backlink, ...]
     notes: tuple[str, ...]
     tables: tuple[Table, ...]
     cited_on: tuple[Backlink, ...]
@@ -101,7 +102,8 @@ def reference_page(ds: Dataset, ref_id: str, link: Link, register: CitationRegis
     site_ids = {k for s in ds.series if own(s) for k in s.primary_sites} | {p.primary_site for p in ds.patients if own(p)}
     labels = ds.vocabularies["primary-sites"]
     sites = [Backlink(labels.label_of(s), link(urls.site(s))) for s in used_sites(ds) if s in site_ids]
-    return ReferencePage(ref.citation_label, tuple(_metadata_fields(ds, ref, link)), ref.notes, tuple(page_tables),
+    downloads = (Backlink("BibTeX", link(urls.reference_bib(ref_id))), Backlink("RIS", link(urls.reference_ris(ref_id))))
+    return ReferencePage(ref.citation_label, tuple(_metadata_fields(ds, ref, link)), downloads, ref.notes, tuple(page_tables),
                          tuple(cited_on), tuple(rows), tuple(sites))
 
 

@@ -284,6 +284,14 @@ def field_reference_table(schema_dir, kind: str, title: str) -> Table:
     return Table(f"fields-{kind}", title, columns, rows)
 
 
+def columns_table(kind: str, columns) -> Table:
+    """The documented columns of a CSV export."""
+    rows = tuple(Row(f"column-{kind}-{name.replace('_', '-')}", {"name": Cell(name), "description": Cell(text)})
+                 for name, text in columns)
+    return Table(f"columns-{kind}", f"Columns of {kind}.csv", (Column("name", "Column", code=True, sortable=False),
+                 Column("description", "What it holds", sortable=False)), rows)
+
+
 def figure_table(figure) -> Table:
     """The numbers an evidence figure shows, as a table under it."""
     labels = 2 if figure.kind == "stacked" else 1  # leading columns that name the row; the rest are numbers

@@ -6,6 +6,20 @@ BIBLIOGRAPHY = "references/"
 SITES = "sites/"
 DATASET_JSON = "downloads/iscm-dataset.json"
 CONTRIBUTE_SRC = "contribute/index.md"  # generated from CONTRIBUTING.md
+CITE = "cite/"
+REFERENCES_BIB = "downloads/references.bib"
+REFERENCES_RIS = "downloads/references.ris"
+REFERENCES_CSL = "downloads/references.json"
+SERIES_CSV = "downloads/series.csv"
+PATIENTS_CSV = "downloads/patients.csv"
+
+
+def reference_bib(ref_id: str) -> str:
+    return f"downloads/references/{ref_id}.bib"
+
+
+def reference_ris(ref_id: str) -> str:
+    return f"downloads/references/{ref_id}.ris"
 TOPIC_PAGES = {"methods": "methods/"}  # topics whose page is not under topics/
 
 

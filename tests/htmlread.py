@@ -32,13 +32,13 @@ class _Reader(HTMLParser):
             self.links.append(attrs["href"])
             if self._in_article:
                 self.content_links.append(attrs["href"])
-            if self._row:
+            if self._row and attrs["href"] != "#" + self._row:  # not the row's own permanent link
                 self.row_links[self._row].append(attrs["href"])
         if tag == "tr" and attrs.get("id"):
             self._row = attrs["id"]
             self.rows[self._row] = []
             self.row_links[self._row] = []
-        if tag == "td" and self._row:
+        if tag == "td" and self._row and "atlas-anchor" not in (attrs.get("class") or ""):
             self._cell = []
 
     def handle_endtag(self, tag):

@@ -81,7 +81,8 @@ def test_search_finds_the_right_page(page, site_url, term, expected):
 
 
 def years(page, table):
-    return [row.locator("td").nth(1).inner_text() for row in table.locator("tbody tr").all()]
+    column = [th.inner_text() for th in table.locator("thead th").all()].index("Year")
+    return [row.locator("td").nth(column).inner_text() for row in table.locator("tbody tr").all()]
 
 
 def test_tables_sort_by_mouse_and_keyboard(page, site_url):
@@ -141,4 +142,29 @@ def test_no_serious_accessibility_violations(browser, site_url, path, scheme):
     serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == [], "\n".join(f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
                                     for v in serious)
+    context.close()
+
+
+def test_cite_block_copy_button_copies_the_bibtex(browser, site_url):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(site_url + "topics/diagnosis/")
+    block = page.locator("#cite-this-page pre").nth(2)  # Vancouver, APA, BibTeX, RIS
+    expected = block.locator("code").inner_text()
+    assert expected.startswith("@misc{")
+    block.hover()
+    block.locator("button[data-md-type='copy']").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.strip() == expected.strip()
+    context.close()
+
+
+def test_cite_block_is_readable_without_javascript(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "references/lee-2007/")
+    canonical = page.locator("link[rel=canonical]").get_attribute("href")
+    assert canonical.endswith("/references/lee-2007/")
+    expect(page.locator("#cite-this-page pre code").nth(2)).to_contain_text("url = {" + canonical + "}")
+    expect(page.locator("#cite-this-page pre code").nth(2)).to_be_visible()
     context.close()

@@ -1,0 +1,64 @@
+"""The <head> tags that let a reference manager save any page as one "Web Page" item.
+
+Rules checked against Zotero's translators: Highwire `citation_*` tags (title, one author each,
+dates as YYYY/MM/DD, the canonical URL), Open Graph with og:type = website (else Zotero files the
+page as a journal article), Dublin Core with its schema link but no DC.type, and never
+citation_journal_title, citation_conference_title, citation_book_title or citation_isbn, which
+would change the item type. No COinS anywhere: Zotero would prefer it and offer a pick-list.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .citing import SiteInfo
+from .model import Reference
+
+DESCRIPTION = "A living, citable evidence atlas of intramedullary spinal cord metastases, generated from data."
+
+
+@dataclass(frozen=True)
+class HeadTag:
+    kind: str  # "name", "property" or "link"
+    name: str
+    content: str
+
+
+def _day(date) -> str:
+    return date.strftime("%Y/%m/%d")
+
+
+def cited_reference(ref: Reference) -> str:
+    """One citation_reference value: the Highwire keys Zotero reads for a cited work."""
+    parts = []
+    if "title" in ref.csl:
+        parts.append(("citation_title", ref.csl["title"]))
+    elif not ref.authors:  # known only by its number in the review: say so rather than invent a title
+        parts.append(("citation_title", f"Reference {ref.review_ref} of the 2010 review by Hrabálek (not yet identified)"))
+    parts += [("citation_author", f"{a['family']}, {a.get('given', '')}".rstrip(", ")) for a in ref.authors]
+    if ref.year:
+        parts.append(("citation_publication_date", str(ref.year)))
+    if "DOI" in ref.csl:
+        parts.append(("citation_doi", ref.csl["DOI"]))
+    return "; ".join(f"{k}={v}" for k, v in parts)
+
+
+def head_tags(site: SiteInfo, title: str, url: str, description: str | None, cited: list[Reference],
+              doi: str | None = None) -> list[HeadTag]:
+    tags = [HeadTag("name", "citation_title", title)]
+    tags += [HeadTag("name", "citation_author", author) for author in site.authors]
+    tags += [HeadTag("name", "citation_publication_date", _day(site.released)),
+             HeadTag("name", "citation_online_date", _day(site.date)),
+             HeadTag("name", "citation_public_url", url),
+             HeadTag("name", "citation_fulltext_html_url", url),
+             HeadTag("name", "citation_language", "en")]
+    if doi:
+        tags.append(HeadTag("name", "citation_doi", doi))
+    tags += [HeadTag("name", "citation_reference", cited_reference(ref)) for ref in cited]
+    tags += [HeadTag("property", "og:type", "website"), HeadTag("property", "og:site_name", site.name),
+             HeadTag("property", "og:title", title), HeadTag("property", "og:url", url),
+             HeadTag("property", "og:description", description or DESCRIPTION)]
+    tags += [HeadTag("link", "schema.DC", "http://purl.org/dc/elements/1.1/"), HeadTag("name", "DC.title", title)]
+    tags += [HeadTag("name", "DC.creator", author) for author in site.authors]
+    tags += [HeadTag("name", "DC.date", site.released.isoformat()), HeadTag("name", "DC.identifier", url),
+             HeadTag("name", "DC.language", "en")]
+    return tags

