@@ -11,6 +11,7 @@ import os
 import re
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import rispy
@@ -82,6 +83,24 @@ def formatted(item: dict, style: str, html: bool = False) -> str:
         bibliography.register(Citation([CitationItem(item["id"])]))
         text = str(bibliography.bibliography()[0])
     return re.sub(r"^1\.\s*", "", text)
+
+
+TITLE_SLOT, URL_SLOT = "TITLEPLACEHOLDERQX", "https://url.placeholder.invalid/QX"
+
+
+@lru_cache(maxsize=8)
+def _page_patterns(site: SiteInfo) -> dict[str, str]:
+    """Each style's citation of a page, formatted once per build with stand-ins for title and URL.
+
+    A page's citation differs from another's only in those two values, and the styles used here
+    copy them verbatim, so formatting once and filling in per page gives citeproc-py's own output
+    (tests compare the two) at a fraction of the cost on a site of thousands of pages."""
+    item = page_item(site, TITLE_SLOT, URL_SLOT)
+    return {style: formatted(item, style) for style in STYLES}
+
+
+def page_citation(site: SiteInfo, title: str, url: str, style: str) -> str:
+    return _page_patterns(site)[style].replace(TITLE_SLOT, title).replace(URL_SLOT, url)
 
 
 def _text(value) -> str | None:

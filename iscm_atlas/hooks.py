@@ -9,6 +9,7 @@ is rendered in `on_page_markdown`, after the hand-written pages have recorded th
 from __future__ import annotations
 
 import html
+import os
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
@@ -65,6 +66,16 @@ def on_files(files: Files, config) -> Files:
 
 @event_priority(-100)  # after mkdocs-macros, which has nothing to do on these pages
 def on_page_markdown(markdown: str, page, config, files) -> str:
+    markdown = _generated_markdown(markdown, page, config)
+    dump_dir = os.environ.get("ISCM_DUMP_MARKDOWN")  # scripts/bench.py: the floor build's input
+    if dump_dir:
+        target = Path(dump_dir) / page.file.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(markdown, encoding="utf-8")
+    return markdown
+
+
+def _generated_markdown(markdown: str, page, config) -> str:
     kind = _generated.get(page.file.src_uri)
     if kind is None:
         return markdown
@@ -115,12 +126,16 @@ def _plain_title(page) -> str:
 def on_page_content(output: str, page, config, files) -> str:
     """Every page ends with its "Cite this page" block."""
     site, url, title = _site[0], page.canonical_url or page.url, _plain_title(page)
-    item = citing.page_item(site, title, url)
     key = "iscm-atlas-" + (page.url.strip("/").replace("/", "-") or "home")
-    formats = [("Vancouver", citing.formatted(item, "Vancouver")), ("APA", citing.formatted(item, "APA")),
-               ("BibTeX", citing.page_bibtex(site, title, url, key).strip()), ("RIS", citing.page_ris(site, title, url).strip())]
+    formats = [(style, citing.page_citation(site, title, url, style)) for style in citing.STYLES]
+    formats += [("BibTeX", citing.page_bibtex(site, title, url, key).strip()),
+                ("RIS", citing.page_ris(site, title, url).strip())]
     block = render(_project(config) / "templates", "cite-block.html.j2", site=site, url=url, formats=formats,
                    cite_href=get_relative_url(urls.CITE, page.url))
+    dump_dir = os.environ.get("ISCM_DUMP_MARKDOWN")
+    if dump_dir:  # the floor build gets the same cite block, as raw HTML in its Markdown
+        with open(Path(dump_dir) / page.file.src_uri, "a", encoding="utf-8") as dumped:
+            dumped.write("\n\n" + str(block) + "\n")
     return output + "\n" + str(block)  # str: Markup.__radd__ would escape the page
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 
@@ -176,3 +177,19 @@ class Dataset:
 
     def reference(self, ref_id: str) -> Reference:
         return self.references[ref_id]
+
+    @cached_property
+    def series_by_reference(self) -> dict[str, list[Series]]:
+        return _group(self.series)
+
+    @cached_property
+    def patients_by_reference(self) -> dict[str, list[Patient]]:
+        return _group(self.patients)
+
+
+def _group(records) -> dict:
+    """Records by their reference id, each list in the dataset's display order."""
+    grouped: dict = {}
+    for record in records:
+        grouped.setdefault(record.reference, []).append(record)
+    return grouped

@@ -84,22 +84,23 @@ def volume_issue_pages(csl: dict) -> str | None:
 
 def reference_page(ds: Dataset, ref_id: str, link: Link, register: CitationRegister) -> ReferencePage:
     ref = ds.references[ref_id]
-    own = lambda record: record.reference == ref_id
+    own_series = ds.series_by_reference.get(ref_id, [])
+    own_patients = ds.patients_by_reference.get(ref_id, [])
     page_tables = []
-    if any(own(s) for s in ds.series):
-        page_tables.append(tables.surgical_series_table(ds, link, own))
-    if any(own(p) for p in ds.patients):
-        page_tables.append(tables.patients_table(ds, link, own, "Patients reported in this publication"))
+    if own_series:
+        page_tables.append(tables.surgical_series_table(ds, link, own_series))
+    if own_patients:
+        page_tables.append(tables.patients_table(ds, link, own_patients, "Patients reported in this publication"))
     citing_findings = [f for f in ds.findings if ref_id in f.citations]
     if citing_findings:
         page_tables.append(tables.findings_table(ds, link, citing_findings, "Findings that cite this work", "citing-findings"))
     cited_on = [Backlink(c.title, link(c.page_url)) for c in register.citing(ref_id)]
     rows = [Backlink(f"Surgical series table, row of {ref.citation_label}", link(urls.SURGICAL_SERIES + "#" + urls.series_anchor(s.id)))
-            for s in ds.series if own(s)]
+            for s in own_series]
     rows += [Backlink(f"Breast-carcinoma table, patient {p.id}", link(urls.BREAST_CARCINOMA + "#" + urls.patient_anchor(p.id)))
-             for p in ds.patients if own(p) and p.primary_site == tables.BREAST]
+             for p in own_patients if p.primary_site == tables.BREAST]
     rows += [Backlink(f"Key figures: {f.label}", link(urls.finding(f.id, f.topic))) for f in citing_findings]
-    site_ids = {k for s in ds.series if own(s) for k in s.primary_sites} | {p.primary_site for p in ds.patients if own(p)}
+    site_ids = {k for s in own_series for k in s.primary_sites} | {p.primary_site for p in own_patients}
     labels = ds.vocabularies["primary-sites"]
     sites = [Backlink(labels.label_of(s), link(urls.site(s))) for s in used_sites(ds) if s in site_ids]
     downloads = (Backlink("BibTeX", link(urls.reference_bib(ref_id))), Backlink("RIS", link(urls.reference_ris(ref_id))))
@@ -137,9 +138,9 @@ def site_page(ds: Dataset, site_id: str, link: Link) -> SitePage:
     findings = [f for f in ds.findings if site_id in f.sites]
     page_tables = []
     if series:
-        page_tables.append(tables.surgical_series_table(ds, link, lambda s: site_id in s.primary_sites))
+        page_tables.append(tables.surgical_series_table(ds, link, series))
     if patients:
-        page_tables.append(tables.patients_table(ds, link, lambda p: p.primary_site == site_id))
+        page_tables.append(tables.patients_table(ds, link, patients))
     if findings:
         page_tables.append(tables.findings_table(ds, link, findings, "Findings about this primary site", "site-findings"))
     return SitePage(ds.vocabularies["primary-sites"].label_of(site_id), review_label(ds),

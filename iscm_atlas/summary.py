@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .memo import per_dataset
 from .model import Dataset
 
 BREAST = "breast"
@@ -28,12 +29,14 @@ class DataNote:
     text: str
 
 
+@per_dataset
 def collecting_documents(ds: Dataset) -> set[str]:
     """Documents that tabulate records of other publications (the 2010 review, for now)."""
     records = (*ds.series, *ds.patients)
     return {r.source.document for r in records if r.source.document != r.reference}
 
 
+@per_dataset
 def review_label(ds: Dataset) -> str:
     """How to name the collecting review(s) in prose: "Hrabálek L 2010"."""
     return " and ".join(ds.references[d].citation_label for d in sorted(collecting_documents(ds))) or "the review"
@@ -52,6 +55,7 @@ def percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "n.a."
 
 
+@per_dataset
 def figures(ds: Dataset) -> dict[str, Figure]:
     collecting = collecting_documents(ds)
     literature = [s for s in ds.series if not is_own_case(s, collecting)]
@@ -90,12 +94,13 @@ def figures(ds: Dataset) -> dict[str, Figure]:
     return {f.id: f for f in found}
 
 
+@per_dataset
 def data_notes(ds: Dataset) -> list[DataNote]:
     """Where a publication's series and its breast patients do not tell the same story."""
     notes = []
-    for ref_id in sorted({s.reference for s in ds.series} & {p.reference for p in ds.patients}):
-        series = [s for s in ds.series if s.reference == ref_id]
-        patients = [p for p in ds.patients if p.reference == ref_id and p.primary_site == BREAST]
+    for ref_id in sorted(set(ds.series_by_reference) & set(ds.patients_by_reference)):
+        series = ds.series_by_reference[ref_id]
+        patients = [p for p in ds.patients_by_reference[ref_id] if p.primary_site == BREAST]
         if not patients:
             continue
         listed = sum(s.primary_sites.get(BREAST, 0) for s in series)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from . import urls
 from .fieldref import field_docs
 from .findings import format_finding
+from .memo import per_dataset
 from .model import Dataset, Finding, Patient, Series
 from .summary import BREAST, data_notes, figures, review_label
 
@@ -98,6 +99,7 @@ REFERENCE_COLUMNS = (Column("reference", "Reference"), Column("review_ref", "Ref
 NOTES_COLUMN = Column("notes", "Notes", sortable=False)
 
 
+@per_dataset
 def _notes_by_reference(ds: Dataset) -> dict[str, list[str]]:
     notes: dict[str, list[str]] = {}
     for note in data_notes(ds):
@@ -117,12 +119,12 @@ def series_sites_text(ds: Dataset, series: Series) -> str:
     return text
 
 
-def surgical_series_table(ds: Dataset, link: Link, keep: Callable[[Series], bool] = lambda s: True) -> Table:
-    """Table 1 of the review, and any series added since; `keep` narrows it (e.g. to one reference)."""
+def surgical_series_table(ds: Dataset, link: Link, series: list[Series] | None = None) -> Table:
+    """Table 1 of the review, and any series added since; or only the `series` given (e.g. one reference's)."""
     data_note_text = _notes_by_reference(ds)
     footnotes = Footnotes()
     rows = []
-    for s in filter(keep, ds.series):
+    for s in ds.series if series is None else series:
         cells = _reference_cells(ds, s.reference, link)
         cells["surgically_treated"] = _number(s.surgically_treated)
         cells["primary_sites"] = Cell(series_sites_text(ds, s))
@@ -148,9 +150,9 @@ def _level_legend(ds: Dataset) -> str:
     return "Level: " + ", ".join(f"{t.abbreviation or t.id}: {t.label}" for t in terms) + "."
 
 
-def patients_table(ds: Dataset, link: Link, keep: Callable[[Patient], bool] = lambda p: True,
+def patients_table(ds: Dataset, link: Link, patients: list[Patient] | None = None,
                    caption: str = "Patients, one by one", table_id: str = "patients") -> Table:
-    """Patient records with treatment, outcome and survival; `keep` chooses which."""
+    """Patient records with treatment, outcome and survival: all of them, or the `patients` given."""
     levels = ds.vocabularies["spinal-levels"]
     outcomes = ds.vocabularies["outcomes"]
     group_notes: dict[str, list[str]] = {}
@@ -163,7 +165,7 @@ def patients_table(ds: Dataset, link: Link, keep: Callable[[Patient], bool] = la
     data_note_text = _notes_by_reference(ds)
     footnotes = Footnotes()
     rows = []
-    for p in filter(keep, ds.patients):
+    for p in ds.patients if patients is None else patients:
         cells = _reference_cells(ds, p.reference, link)
         level_text = ", ".join(levels.term(l).abbreviation or levels.label_of(l) for l in p.level) if p.level else NOT_REPORTED
         cells.update({
@@ -188,7 +190,7 @@ def patients_table(ds: Dataset, link: Link, keep: Callable[[Patient], bool] = la
 
 def breast_carcinoma_table(ds: Dataset, link: Link) -> Table:
     """Table 2 of the review, and any breast-carcinoma patient added since."""
-    return patients_table(ds, link, lambda p: p.primary_site == BREAST,
+    return patients_table(ds, link, [p for p in ds.patients if p.primary_site == BREAST],
                           "ISCM of breast carcinoma, patient by patient", "breast-carcinoma")
 
 
@@ -247,6 +249,7 @@ def bibliography_table(ds: Dataset, link: Link) -> Table:
     return Table("bibliography", "All references", tuple(columns), tuple(rows), legend)
 
 
+@per_dataset
 def used_sites(ds: Dataset) -> list[str]:
     """Primary sites that any series, patient or finding mentions, in vocabulary order."""
     used = {k for s in ds.series for k in s.primary_sites} | {p.primary_site for p in ds.patients} | \

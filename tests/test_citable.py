@@ -220,3 +220,13 @@ def test_every_record_row_has_a_visible_permanent_link(built_site):
         assert rows
         for row in rows:
             assert row.xpath("./td[@class='atlas-anchor']/a/@href") == ["#" + row.get("id")]
+
+
+@pytest.mark.parametrize("title", ["Epidemiology", "Schiff D et al. 1996", "Hrabálek L 2010", "Review ref. 18",
+                                   "ISCM of breast carcinoma", "Survival & outcome: <all> 'quoted'"])
+def test_filled_in_page_citations_equal_citeproc_output(title, root):
+    from iscm_atlas import citing
+    site = citing.site_info(root, "ISCM Atlas", "https://example.org/atlas/")
+    url = "https://example.org/atlas/topics/x/"
+    for style in citing.STYLES:
+        assert citing.page_citation(site, title, url, style) == citing.formatted(citing.page_item(site, title, url), style)
