@@ -14,6 +14,7 @@ from .model import Dataset
 from .problems import format_report
 
 _cache: dict[Path, tuple[tuple, Dataset]] = {}
+_current: dict[Path, Dataset] = {}  # the dataset of the build under way, set once in on_config
 
 
 def _fingerprint(data_dir: Path) -> tuple:
@@ -36,9 +37,23 @@ def figures_for(ds: Dataset) -> dict:
     return cached[1]
 
 
-def dataset_or_fail(data_dir: Path) -> Dataset:
-    """The checked Dataset, or a PluginError carrying the validator's report (MkDocs prints it, no traceback)."""
+def begin_build(data_dir: Path) -> Dataset:
+    """Load (or, if no data file changed since the last build, reuse) the data for a new build."""
     data_dir = Path(data_dir).resolve()
+    _current.pop(data_dir, None)
+    _current[data_dir] = dataset = _load(data_dir)
+    return dataset
+
+
+def dataset_or_fail(data_dir: Path) -> Dataset:
+    """The checked Dataset of the build under way, or a PluginError carrying the validator's report
+    (MkDocs prints it, no traceback). Pages call this; only begin_build looks at the files."""
+    data_dir = Path(data_dir).resolve()
+    current = _current.get(data_dir)
+    return current if current is not None else begin_build(data_dir)
+
+
+def _load(data_dir: Path) -> Dataset:
     key = _fingerprint(data_dir)
     cached = _cache.get(data_dir)
     if cached and cached[0] == key:

@@ -18,7 +18,7 @@ from mkdocs.utils import get_relative_url
 
 from iscm_atlas import citing, headmeta, pages, plots, tables, urls
 from iscm_atlas.blocks import figure_block, table_block
-from iscm_atlas.buildcache import dataset_or_fail, figures_for
+from iscm_atlas.buildcache import begin_build, dataset_or_fail, figures_for
 from iscm_atlas.citations import register
 from iscm_atlas.export import all_exports, dataset_json
 from iscm_atlas.export_figures import figure_csv
@@ -35,7 +35,7 @@ def _project(config) -> Path:
 
 @event_priority(100)  # before mkdocs-macros renders any page
 def on_config(config):
-    dataset_or_fail(_project(config) / "data")
+    begin_build(_project(config) / "data")
     register.clear()
     site = citing.site_info(_project(config), config.site_name, config.site_url or "")
     _site[:] = [site]

@@ -115,6 +115,32 @@ def _offset_to_line_col(raw: bytes, offset: int) -> tuple[int, int]:
     return line, col
 
 
+_FastLoader = getattr(yaml, "CSafeLoader", None)  # libyaml: the same safe subset, parsed in C
+
+
+def _fast_parse(text: str, display: str) -> YamlDocument | None:
+    """Parse with libyaml when the text cannot hold an anchor or alias; None means: use the exact
+    (pure Python) loader, which locates aliases and words its error messages precisely."""
+    if _FastLoader is None or "&" in text or "*" in text:
+        return None
+    loader = _FastLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        doc = YamlDocument(display, None)
+        problems: list[Problem] = []
+        _walk(node, (), doc, problems)
+        if problems:
+            return None
+        doc.data = loader.construct_document(node)
+        return doc
+    except (yaml.YAMLError, RecursionError):
+        return None
+    finally:
+        loader.dispose()
+
+
 def read_yaml(file: Path, display: str) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse `file`; return the document, or None with the problems that stopped it."""
     try:
@@ -130,6 +156,9 @@ def read_yaml(file: Path, display: str) -> tuple[YamlDocument | None, list[Probl
     except UnicodeDecodeError as error:
         line, col = _offset_to_line_col(raw, error.start)
         return None, [Problem(display, line, col, f"byte 0x{raw[error.start]:02x} is not valid UTF-8; save the file as UTF-8")]
+    doc = _fast_parse(text, display)
+    if doc is not None:
+        return _check_mapping(doc)
     problems: list[Problem] = []
     try:
         loader = _Loader(text)
@@ -153,6 +182,11 @@ def read_yaml(file: Path, display: str) -> tuple[YamlDocument | None, list[Probl
         return None, [Problem(display, 1, 1, "nesting too deep to read; check the indentation")]
     finally:
         loader.dispose()
+    return _check_mapping(doc)
+
+
+def _check_mapping(doc: YamlDocument) -> tuple[YamlDocument | None, list[Problem]]:
+    display = doc.path
     if not isinstance(doc.data, dict):
         kind = "a list" if isinstance(doc.data, list) else f"a single {type(doc.data).__name__} value"
         return None, [Problem(display, 1, 1, f"the file holds {kind}; it must be a mapping of field: value, starting with 'id:'")]
