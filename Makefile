@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
 .DEFAULT_GOAL := test
-.PHONY: site serve validate new-case test browser clean
+.PHONY: site serve validate new-case test browser bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ new-case: $(STAMP)
 ## test: run the whole test suite (it builds real sites in temporary folders and drives a real browser)
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+## bench: build and read at 1x, 10x and 100x the data (synthetic copies) and write BENCHMARKS.md
+bench: $(STAMP) browser
+	$(BIN)/python scripts/bench.py
 
 # The browser and HTML-validator tests need Debian's chromium and a Java runtime; install them
 # where missing (as root, as on CI). Without them the suite fails rather than skipping those tests.

@@ -22,19 +22,22 @@ def _fingerprint(data_dir: Path) -> tuple:
     return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
 
 
-_figures: dict[int, tuple[Dataset, dict]] = {}
+_figures: dict[str, dict] = {}
 
 
 def figures_for(ds: Dataset) -> dict:
-    """The evidence figures of a dataset, computed once per build (they feed pages, SVGs and CSVs)."""
+    """The evidence figures of a dataset (they feed pages, SVGs and CSVs). Keyed on the records they
+    are computed from, so a build computes them once, and `mkdocs serve` again only after an edit
+    that changes them."""
     from .figures import all_figures
     from .tables import used_sites
 
-    cached = _figures.get(id(ds))
-    if cached is None or cached[0] is not ds:
+    years = {r: ref.year for r, ref in ds.references.items()}
+    key = repr((ds.patients, ds.series, years, used_sites(ds), ds.vocabularies))
+    if key not in _figures:
         _figures.clear()
-        _figures[id(ds)] = cached = (ds, all_figures(ds, used_sites(ds)))
-    return cached[1]
+        _figures[key] = all_figures(ds, used_sites(ds))
+    return _figures[key]
 
 
 def begin_build(data_dir: Path) -> Dataset:

@@ -85,22 +85,30 @@ def formatted(item: dict, style: str, html: bool = False) -> str:
     return re.sub(r"^1\.\s*", "", text)
 
 
-TITLE_SLOT, URL_SLOT = "TITLEPLACEHOLDERQX", "https://url.placeholder.invalid/QX"
+TITLE_SLOT, URL_SLOT, KEY_SLOT = "TITLEPLACEHOLDERQX", "https://url.placeholder.invalid/QX", "KEYPLACEHOLDERQX"
+PAGE_FORMATS = (*STYLES, "BibTeX", "RIS")
 
 
 @lru_cache(maxsize=8)
 def _page_patterns(site: SiteInfo) -> dict[str, str]:
-    """Each style's citation of a page, formatted once per build with stand-ins for title and URL.
+    """A page's citation in each format, made once per build with stand-ins for title, URL and key.
 
-    A page's citation differs from another's only in those two values, and the styles used here
-    copy them verbatim, so formatting once and filling in per page gives citeproc-py's own output
-    (tests compare the two) at a fraction of the cost on a site of thousands of pages."""
+    One page's citation differs from another's only in those values, and citeproc-py (with these
+    styles), bibtexparser and rispy copy them verbatim; so formatting once and filling in per page
+    gives the libraries' own output (tests compare the two) at a fraction of the cost on a site of
+    thousands of pages."""
     item = page_item(site, TITLE_SLOT, URL_SLOT)
-    return {style: formatted(item, style) for style in STYLES}
+    patterns = {style: formatted(item, style) for style in STYLES}
+    patterns["BibTeX"] = _page_bibtex(site, TITLE_SLOT, URL_SLOT, KEY_SLOT).strip()
+    patterns["RIS"] = _page_ris(site, TITLE_SLOT, URL_SLOT).strip()
+    return patterns
 
 
-def page_citation(site: SiteInfo, title: str, url: str, style: str) -> str:
-    return _page_patterns(site)[style].replace(TITLE_SLOT, title).replace(URL_SLOT, url)
+def page_citation(site: SiteInfo, title: str, url: str, style: str, key: str = "") -> str:
+    """The page's citation in one of PAGE_FORMATS (BibTeX also takes the entry key)."""
+    if style == "BibTeX":
+        title = _text(title)
+    return _page_patterns(site)[style].replace(TITLE_SLOT, title).replace(URL_SLOT, url).replace(KEY_SLOT, key)
 
 
 def _text(value) -> str | None:
@@ -116,15 +124,15 @@ def bibtex(entries: list[tuple[str, str, dict[str, str]]]) -> str:
     return write_string(library)
 
 
-def page_bibtex(site: SiteInfo, title: str, url: str, key: str) -> str:
+def _page_bibtex(site: SiteInfo, title: str, url: str, key: str) -> str:
     return bibtex([("misc", key, {
-        "author": " and ".join("{" + _text(a) + "}" for a in site.authors), "title": _text(title),
+        "author": " and ".join("{" + _text(a) + "}" for a in site.authors), "title": title,
         "howpublished": f"\\url{{{url}}}",
         "url": url, "year": site.date.year, "month": site.date.month, "note": f"{site.name}, version {site.version}",
         "urldate": site.date.isoformat(), "version": site.version})])
 
 
-def page_ris(site: SiteInfo, title: str, url: str) -> str:
+def _page_ris(site: SiteInfo, title: str, url: str) -> str:
     return _ris([{"type_of_reference": "ELEC", "title": title, "authors": list(site.authors),
                          "secondary_title": site.name, "year": str(site.date.year),
                          "date": site.date.strftime("%Y/%m/%d"), "edition": site.version, "urls": [url],

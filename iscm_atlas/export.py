@@ -114,6 +114,15 @@ def patients_csv(ds: Dataset) -> str:
          " | ".join(p.notes)) for p in ds.patients])
 
 
+def figure_csv(figure) -> str:
+    """The numbers an evidence figure shows, for download beside its SVG."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(figure.columns)
+    writer.writerows(figure.rows)
+    return out.getvalue()
+
+
 def all_exports(ds: Dataset) -> dict[str, str]:
     """Every download except the dataset JSON and the figures' CSVs: site path -> content."""
     refs = list(ds.references.values())

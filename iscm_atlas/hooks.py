@@ -20,8 +20,7 @@ from iscm_atlas import citing, headmeta, pages, plots, tables, urls
 from iscm_atlas.blocks import figure_block, table_block
 from iscm_atlas.buildcache import begin_build, dataset_or_fail, figures_for
 from iscm_atlas.citations import register
-from iscm_atlas.export import all_exports, dataset_json
-from iscm_atlas.export_figures import figure_csv
+from iscm_atlas.export import all_exports, dataset_json, figure_csv
 from iscm_atlas.html_fixes import fix_page
 from iscm_atlas.render import render
 
@@ -127,9 +126,7 @@ def on_page_content(output: str, page, config, files) -> str:
     """Every page ends with its "Cite this page" block."""
     site, url, title = _site[0], page.canonical_url or page.url, _plain_title(page)
     key = "iscm-atlas-" + (page.url.strip("/").replace("/", "-") or "home")
-    formats = [(style, citing.page_citation(site, title, url, style)) for style in citing.STYLES]
-    formats += [("BibTeX", citing.page_bibtex(site, title, url, key).strip()),
-                ("RIS", citing.page_ris(site, title, url).strip())]
+    formats = [(style, citing.page_citation(site, title, url, style, key)) for style in citing.PAGE_FORMATS]
     block = render(_project(config) / "templates", "cite-block.html.j2", site=site, url=url, formats=formats,
                    cite_href=get_relative_url(urls.CITE, page.url))
     dump_dir = os.environ.get("ISCM_DUMP_MARKDOWN")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from . import tables, urls
+from .fieldref import KINDS
 from .citations import CitationRegister
 from .model import Dataset, Reference, name_vancouver
 from .summary import review_label
@@ -113,7 +114,6 @@ FIELD_REFERENCE_MARKER = "<!-- field-reference -->"
 
 def contribute_page(guide_markdown: str, schema_dir, table_html) -> str:
     """CONTRIBUTING.md as a site page, its field reference filled in from the schemas."""
-    from .fieldref import KINDS
     parts = []
     for kind, title, path in KINDS:
         parts.append(f"### {title}\n\nPath: `{path}`\n\n{table_html(tables.field_reference_table(schema_dir, kind, title))}\n")

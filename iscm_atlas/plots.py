@@ -84,7 +84,20 @@ DRAW = {"km": _km, "stacked": _stacked, "bars": _bars}
 SIZE_INCHES = {"km": (7.0, 4.6), "stacked": (7.0, 4.2), "bars": (7.0, 4.2)}
 
 
+_drawn: dict[str, str] = {}  # figure (as text) -> its SVG; `mkdocs serve` redraws only what changed
+
+
 def svg(figure: EvidenceFigure) -> str:
+    """The figure as SVG text. A pure function of the figure, so a rebuild reuses unchanged drawings."""
+    key = repr(figure)
+    if key not in _drawn:
+        if len(_drawn) > 64:
+            _drawn.clear()
+        _drawn[key] = _draw(figure)
+    return _drawn[key]
+
+
+def _draw(figure: EvidenceFigure) -> str:
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=SIZE_INCHES[figure.kind])
         DRAW[figure.kind](ax, figure)

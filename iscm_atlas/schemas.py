@@ -17,7 +17,6 @@ from jsonschema.exceptions import ValidationError
 from .problems import Problem
 from .yamlfile import YamlDocument
 
-KINDS = ("reference", "case", "vocabulary")
 NOT_REPORTED_SPELLINGS = {"n.a.", "na", "n/a", "n.a", "not reported", "not available", "unknown", "nr", "n.r.", "-", "?", "none"}
 
 TYPE_WORDS = {

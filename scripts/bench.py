@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import cProfile
 import gzip
 import io
 import json
@@ -21,7 +20,6 @@ import os
 import platform
 import pstats
 import re
-import resource
 import shutil
 import socket
 import subprocess

@@ -230,3 +230,5 @@ def test_filled_in_page_citations_equal_citeproc_output(title, root):
     url = "https://example.org/atlas/topics/x/"
     for style in citing.STYLES:
         assert citing.page_citation(site, title, url, style) == citing.formatted(citing.page_item(site, title, url), style)
+    assert citing.page_citation(site, title, url, "BibTeX", "k") == citing._page_bibtex(site, citing._text(title), url, "k").strip()
+    assert citing.page_citation(site, title, url, "RIS") == citing._page_ris(site, title, url).strip()

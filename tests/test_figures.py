@@ -156,5 +156,6 @@ def test_adding_a_case_changes_the_figures_and_builds_are_identical(tmp_path, bu
     after = figure_csv(tmp_path / "site", "survival-by-surgery")
     assert int(after[0]["At risk"]) == int(before[0]["At risk"]) + 1  # one more operated patient with survival
     again = run_build(project, tmp_path / "site2")
+    assert again.returncode == 0, again.output
     for svg in (tmp_path / "site" / "figures").iterdir():
         assert svg.read_bytes() == (tmp_path / "site2" / "figures" / svg.name).read_bytes(), svg.name

@@ -7,7 +7,7 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from conftest import ROOT, copy_project, run_build
+from conftest import ROOT, copy_project, load_yaml, run_build
 from htmlread import page_text, read
 
 NA = "n.a."
@@ -50,8 +50,9 @@ def test_surgical_series_table_holds_every_series(built_site, raw_cases, raw_ref
         assert cells[1] == str(reference["iscm"].get("review_ref", ""))
         assert cells[2] == str(reference["issued"]["date-parts"][0][0])
         assert cells[3] == str(s["surgically_treated"])
+        labels = {t["id"]: t["label"] for t in load_yaml(ROOT / "data" / "vocabularies" / "primary-sites.yaml")["terms"]}
         for site_id, count in s["primary_sites"].items():
-            assert f" {count}" in cells[4]
+            assert f"{labels[site_id]} {count}" in cells[4]
         if not s["primary_sites"]:
             assert cells[4].startswith(NA)
         links = reader.row_links[f"series-{s['id']}"]
