@@ -88,11 +88,15 @@ def record_ids_are_prefixed(doc: YamlDocument) -> Iterator[Problem]:
                                                       f"write e.g. '{prefix}{letter}{i + 1}'")
 
 
+def _unknown_reference(doc: YamlDocument, path, ref_id: str, known: set[str]) -> Problem:
+    close = difflib.get_close_matches(ref_id, sorted(known), n=1, cutoff=0.7)
+    hint = f"did you mean '{close[0]}'? Otherwise add" if close else "add"
+    return doc.problem(path, f"unknown reference '{ref_id}': {hint} data/references/{ref_id}.yaml first")
+
+
 def references_exist(doc: YamlDocument, known: set[str]) -> Iterator[Problem]:
     def missing(path, ref_id):
-        close = difflib.get_close_matches(ref_id, sorted(known), n=1, cutoff=0.7)
-        hint = f"did you mean '{close[0]}'? Otherwise add" if close else "add"
-        return doc.problem(path, f"unknown reference '{ref_id}': {hint} data/references/{ref_id}.yaml first")
+        return _unknown_reference(doc, path, ref_id, known)
 
     reported = set()  # one message per missing reference and file, however often it is named
     if doc.data["reference"] not in known:
@@ -160,11 +164,9 @@ def finding_consistent(doc: YamlDocument, known_refs: set[str], vocab: Vocabular
         yield from vocab.check(doc, ("sites", i), site, "primary-sites")
     for i, ref_id in enumerate(data["citations"]):
         if ref_id not in known_refs:
-            close = difflib.get_close_matches(ref_id, sorted(known_refs), n=1, cutoff=0.7)
-            hint = f"did you mean '{close[0]}'? Otherwise add" if close else "add"
-            yield doc.problem(("citations", i), f"unknown reference '{ref_id}': {hint} data/references/{ref_id}.yaml first")
+            yield _unknown_reference(doc, ("citations", i), ref_id, known_refs)
     if data["source"]["document"] not in known_refs:
-        yield doc.problem(("source", "document"), f"unknown reference '{data['source']['document']}'; the source must be a reference id")
+        yield _unknown_reference(doc, ("source", "document"), data["source"]["document"], known_refs)
     for i, value in enumerate(data["values"]):
         if "low" in value and value["low"] > value["high"]:
             yield doc.problem(("values", i), f"low ({value['low']}) is above high ({value['high']}); swap them")

@@ -118,6 +118,20 @@ def _offset_to_line_col(raw: bytes, offset: int) -> tuple[int, int]:
 _FastLoader = getattr(yaml, "CSafeLoader", None)  # libyaml: the same safe subset, parsed in C
 
 
+def _compose(loader, display: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """One document from either loader: positions recorded, duplicate keys and deep nesting refused,
+    values built only if the tree is sound. (None, []) for an empty file."""
+    node = loader.get_single_node()
+    if node is None:
+        return None, []
+    doc = YamlDocument(display, None)
+    problems: list[Problem] = []
+    _walk(node, (), doc, problems)
+    if not problems:
+        doc.data = loader.construct_document(node)
+    return doc, problems
+
+
 def _fast_parse(text: str, display: str) -> YamlDocument | None:
     """Parse with libyaml when the text cannot hold an anchor or alias; None means: use the exact
     (pure Python) loader, which locates aliases and words its error messages precisely."""
@@ -125,16 +139,8 @@ def _fast_parse(text: str, display: str) -> YamlDocument | None:
         return None
     loader = _FastLoader(text)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        doc = YamlDocument(display, None)
-        problems: list[Problem] = []
-        _walk(node, (), doc, problems)
-        if problems:
-            return None
-        doc.data = loader.construct_document(node)
-        return doc
+        doc, problems = _compose(loader, display)
+        return None if doc is None or problems else doc
     except (yaml.YAMLError, RecursionError):
         return None
     finally:
@@ -159,21 +165,17 @@ def read_yaml(file: Path, display: str) -> tuple[YamlDocument | None, list[Probl
     doc = _fast_parse(text, display)
     if doc is not None:
         return _check_mapping(doc)
-    problems: list[Problem] = []
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError as error:
         line, col = _offset_to_line_col(text.encode("utf-8"), len(text[:error.position].encode("utf-8")))
         return None, [Problem(display, line, col, f"character U+{error.character:04X} is not allowed in YAML; delete it")]
     try:
-        node = loader.get_single_node()
-        if node is None:
+        doc, problems = _compose(loader, display)
+        if doc is None:
             return None, [Problem(display, 1, 1, "file is empty; it must hold a mapping starting with 'id:'")]
-        doc = YamlDocument(display, None)
-        _walk(node, (), doc, problems)
         if problems:
             return None, problems
-        doc.data = loader.construct_document(node)
     except yaml.reader.ReaderError as error:
         return None, [Problem(display, 1, 1, f"character U+{error.character:04X} is not allowed in YAML; delete it")]
     except yaml.YAMLError as error:
