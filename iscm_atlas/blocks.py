@@ -13,7 +13,8 @@ PIXELS_PER_INCH = 100
 
 
 def table_block(templates_dir: Path, table: tables.Table) -> str:
-    return render(templates_dir, "table.html.j2", table=table)
+    """Any table of the site as HTML; a column in which no row says anything is left out."""
+    return render(templates_dir, "table.html.j2", table=table.without_empty_columns())
 
 
 def figure_block(templates_dir: Path, figure: EvidenceFigure, link: Callable[[str], str]) -> str:

@@ -157,7 +157,8 @@ def vocabulary_ids_unique(doc: YamlDocument) -> Iterator[Problem]:
         seen.add(term["id"])
 
 
-def finding_consistent(doc: YamlDocument, known_refs: set[str], vocab: VocabularyIndex) -> Iterator[Problem]:
+def finding_consistent(doc: YamlDocument, known_refs: set[str], vocab: VocabularyIndex,
+                       known_findings: set[str] = frozenset()) -> Iterator[Problem]:
     data = doc.data
     yield from vocab.check(doc, ("topic",), data["topic"], "topics")
     for i, site in enumerate(data.get("sites", [])):
@@ -167,7 +168,15 @@ def finding_consistent(doc: YamlDocument, known_refs: set[str], vocab: Vocabular
             yield _unknown_reference(doc, ("citations", i), ref_id, known_refs)
     if data["source"]["document"] not in known_refs:
         yield _unknown_reference(doc, ("source", "document"), data["source"]["document"], known_refs)
-    for i, value in enumerate(data["values"]):
+    contrast = data.get("contrast")
+    if contrast is not None and (contrast not in known_findings or contrast == data["id"]):
+        close = difflib.get_close_matches(contrast, sorted(known_findings - {data["id"]}), n=1, cutoff=0.6)
+        yield doc.problem(("contrast",), f"contrast names no other finding ('{contrast}'); "
+                          + (f"did you mean '{close[0]}'?" if close else "write the id of a file in data/findings/"))
+    if data.get("statement") and data.get("values") and any(ch.isdigit() for ch in data["statement"]):
+        yield doc.problem(("statement",), "statement has a figure in it; figures go in values, so that every number "
+                          "shown is a value of the record (write the statement without it)")
+    for i, value in enumerate(data.get("values", ())):
         if "low" in value and value["low"] > value["high"]:
             yield doc.problem(("values", i), f"low ({value['low']}) is above high ({value['high']}); swap them")
         if "numerator" in value and value["numerator"] > value["denominator"]:

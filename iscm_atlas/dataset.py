@@ -90,13 +90,21 @@ def _cross_checks(docs: dict[str, dict[str, YamlDocument]]) -> list[Problem]:
         found.extend(checks.vocabulary_terms(doc, vocab))
         found.extend(checks.counts_within_series(doc))
         found.extend(checks.group_statistics_consistent(doc))
+    known_findings = set(docs["finding"])
     for doc in docs["finding"].values():
-        found.extend(checks.finding_consistent(doc, known_refs, vocab))
+        found.extend(checks.finding_consistent(doc, known_refs, vocab, known_findings))
     return found
 
 
 def _source(raw: dict) -> Source:
     return Source(raw["document"], raw.get("table"), raw.get("row"), raw.get("page"), raw.get("section"))
+
+
+def _finding(d: dict) -> Finding:
+    key = d.get("key_message", {})
+    return Finding(d["id"], d["topic"], d["label"], tuple(d.get("values", ())), tuple(d["citations"]),
+                   tuple(d.get("sites", [])), _source(d["source"]), tuple(d.get("notes", [])), d.get("statement"),
+                   key.get("rank"), key.get("home", False), d.get("contrast"))
 
 
 def _build(docs: dict[str, dict[str, YamlDocument]]) -> Dataset:
@@ -127,9 +135,7 @@ def _build(docs: dict[str, dict[str, YamlDocument]]) -> Dataset:
         return (references[record.reference].year or 0, src.document, src.table or 0, src.row or 0, record.id)
 
     topics = [t.id for t in vocabularies["topics"].terms]
-    findings = sorted((Finding(d["id"], d["topic"], d["label"], tuple(d["values"]), tuple(d["citations"]),
-                               tuple(d.get("sites", [])), _source(d["source"]), tuple(d.get("notes", [])))
-                       for d in (doc.data for doc in docs["finding"].values())),
+    findings = sorted((_finding(d) for d in (doc.data for doc in docs["finding"].values())),
                       key=lambda f: (topics.index(f.topic), f.id))
     return Dataset(references, tuple(sorted(series, key=order)), tuple(sorted(patients, key=order)),
                    tuple(sorted(groups, key=order)), vocabularies, tuple(findings))

@@ -11,6 +11,7 @@ import warnings
 from dataclasses import dataclass, field
 
 from .model import Dataset, Patient
+from .population import describe_patients, describe_series, plural, short_site_label, site_phrase, sources_phrase
 
 NOT_REPORTED = "not reported"
 POOLED_CAVEAT = ("These are pooled case reports and small series, selected for publication and for treatment; "
@@ -59,6 +60,7 @@ class EvidenceFigure:
     curves: tuple[Curve, ...] = ()
     bars: dict = field(default_factory=dict)  # for "stacked"/"bars": what plots.py draws
     caveat: str | None = None
+    population: str = ""  # whose records the figure counts, computed from them (iscm_atlas/population.py)
 
 
 def _finite(value) -> float | None:
@@ -95,43 +97,78 @@ def median_text(curve: Curve) -> str:
     return f"{curve.label}: median {curve.median:g} months (95% CI {low} to {high})"
 
 
-def _km_figure(fid, title, groups: dict[str, list[Patient]], excluded: dict[str, int], caveat) -> EvidenceFigure:
+SURVIVAL_READING = ("Survival is in months as the sources report it; they do not state from when it is counted. "
+                    "The atlas reads a bare figure as death at that time and “alive at N” as alive at last follow-up "
+                    "(censored at N months, marked +).")
+MONTHS_AXIS = "Months as reported (start not stated by the sources)"
+
+
+def _km_figure(fid, title, population, groups: dict[str, list[Patient]], excluded: dict[str, int], caveat,
+               header: str) -> EvidenceFigure:
     curves = tuple(kaplan_meier(label, patients) for label, patients in groups.items() if patients)
     left_out = "; ".join(f"{count} {why}" for why, count in excluded.items() if count)
     n_text = (f"n = {sum(c.n for c in curves)} patients ("
-              + ", ".join(f"{c.label}: {c.n}, {c.events} deaths" for c in curves) + ")"
+              + ", ".join(f"{c.label}: {c.n}, {c.events} deaths, {c.n - c.events} censored" for c in curves) + ")"
               + (f". Left out: {left_out}." if left_out else "."))
     rows = tuple((c.label, f"{s.months:g}", str(s.at_risk), str(s.deaths), str(s.censored), f"{s.survival:.3f}",
                   f"{s.lower:.3f}", f"{s.upper:.3f}") for c in curves for s in c.steps)
     medians = "; ".join(median_text(c) for c in curves)
     at_risk = "; ".join(f"{c.label}: " + ", ".join(f"{n} at {t} months" for t, n in zip(AT_RISK_TIMES, c.at_risk))
                         for c in curves)
-    caption = f"{title}. {medians}. Number at risk: {at_risk}."
-    alt = f"Kaplan-Meier survival curve{'s' if len(curves) > 1 else ''} over months since diagnosis. {medians}."
+    caption = f"{title}: {population}. {medians}. Number at risk: {at_risk}. {SURVIVAL_READING}"
+    alt = (f"Kaplan-Meier survival curve{'s' if len(curves) > 1 else ''} of {population}, over months as reported. "
+           f"{medians}.")
     return EvidenceFigure(fid, title, caption, alt, n_text,
-                          ("Group", "Months", "At risk", "Deaths", "Censored", "Survival", "95% CI lower", "95% CI upper"),
-                          rows, "km", curves, caveat=caveat)
+                          (header, "Months", "At risk", "Deaths", "Censored", "Survival", "95% CI lower", "95% CI upper"),
+                          rows, "km", curves, caveat=caveat, population=population)
 
 
 def _with_survival(patients):
     return [p for p in patients if p.survival_months is not None]
 
 
-def survival_overall(ds: Dataset, patients=None, fid="survival-overall", title="Survival of all patients with reported survival",
-                     label="All patients"):
+def survival_overall(ds: Dataset, patients=None, fid="survival-overall") -> EvidenceFigure:
+    """One Kaplan-Meier curve over the patients given (all patient records by default)."""
     patients = list(ds.patients if patients is None else patients)
     usable = _with_survival(patients)
-    return _km_figure(fid, title, {label: usable},
-                      {"without reported survival (e.g. only a group median is given)": len(patients) - len(usable)}, None)
+    label = short_site_label(ds, usable or patients)
+    population = describe_patients(ds, usable, patients, "and reported survival")
+    return _km_figure(fid, f"Survival of {site_phrase(ds, usable or patients)}", population, {label: usable},
+                      {"without reported survival (e.g. only a group median is given)": len(patients) - len(usable)},
+                      None, f"Group of {population}")
 
 
-def survival_by_surgery(ds: Dataset) -> EvidenceFigure:
-    usable = _with_survival(ds.patients)
-    groups = {"Surgery": [p for p in usable if p.surgery is True], "No surgery": [p for p in usable if p.surgery is False]}
-    excluded = {"without reported survival": len(ds.patients) - len(usable),
+def _arm_text(ds: Dataset, name: str, arm: list[Patient]) -> str:
+    """Which publications make up one arm, how many of its patients are censored, and how many are
+    the only patient their publication reports (single case reports)."""
+    refs = sorted({p.reference for p in arm}, key=lambda r: (ds.references[r].year or 0, r))
+    single = sum(1 for p in arm if len(ds.patients_by_reference[p.reference]) == 1)
+    censored = sum(1 for p in arm if p.alive is not False)
+    cited = ", ".join(ds.references[r].citation_label for r in refs)
+    return (f"{name}: {plural(len(arm), 'patient')} from {plural(len(refs), 'publication')} ({cited}); "
+            f"{censored} censored; {single} of the {len(arm)} are the only patient their publication reports")
+
+
+def survival_by_surgery(ds: Dataset, patients=None, fid="survival-by-surgery") -> EvidenceFigure | None:
+    """Curves of the patients with and without surgery of the metastasis, and what each arm is made of.
+    None when either arm is empty: a comparison needs two groups."""
+    patients = list(ds.patients if patients is None else patients)
+    usable = _with_survival(patients)
+    arms = {"Surgery": [p for p in usable if p.surgery is True], "No surgery": [p for p in usable if p.surgery is False]}
+    if not all(arms.values()):
+        return None
+    compared = [*arms["Surgery"], *arms["No surgery"]]
+    short = short_site_label(ds, compared)
+    groups = {f"{short}, {name.lower()}": arm for name, arm in arms.items()}
+    excluded = {"without reported survival": len(patients) - len(usable),
                 "with reported survival but surgery not reported": sum(1 for p in usable if p.surgery is None)}
-    return _km_figure("survival-by-surgery", "Survival with and without surgery of the metastasis", groups, excluded,
-                      POOLED_CAVEAT)
+    population = describe_patients(ds, compared, patients, "and reported survival and surgery")
+    arms_text = ". ".join(_arm_text(ds, name, arm) for name, arm in groups.items())
+    caveat = (f"{arms_text}. {POOLED_CAVEAT} Single case reports are published selectively (publication bias), and "
+              "patients chosen for surgery differ from the others (selection bias): the two curves describe these "
+              "reports and do not measure what surgery does.")
+    return _km_figure(fid, f"Survival of {site_phrase(ds, compared)}, with and without surgery of the metastasis",
+                      population, groups, excluded, caveat, f"Group of {population}")
 
 
 def _outcome_label(ds: Dataset, outcome: str | None) -> str:
@@ -139,25 +176,31 @@ def _outcome_label(ds: Dataset, outcome: str | None) -> str:
 
 
 def outcome_by_treatment(ds: Dataset) -> EvidenceFigure:
+    """Outcome counts per treatment given, not given and not reported; a group with no patient is left out."""
     outcomes = [t.id for t in ds.vocabularies["outcomes"].terms] + [None]
     labels = [_outcome_label(ds, o) for o in outcomes]
+    patients = list(ds.patients)
+    population = describe_patients(ds, patients)
     rows, bars = [], {}
     for treatment, title in (("surgery", "Surgery"), ("radiotherapy", "Radiotherapy"), ("chemotherapy", "Chemotherapy")):
         for given, word in ((True, "yes"), (False, "no"), (None, NOT_REPORTED)):
-            group = [p for p in ds.patients if getattr(p, treatment) is given]
+            group = [p for p in patients if getattr(p, treatment) is given]
+            if not group:
+                continue
             counts = [sum(1 for p in group if p.outcome == o) for o in outcomes]
             rows.append((title, word, *map(str, counts), str(len(group))))
             bars[f"{title}: {word}"] = dict(zip(labels, counts))
-    n = len(ds.patients)
-    unknown = sum(1 for p in ds.patients if p.outcome is None)
-    n_text = f"n = {n} patient records; outcome not reported for {unknown}."
-    caption = ("Neurological outcome by treatment received, counted per patient record. Each patient appears once in "
-               "each of the three groups of bars.")
-    alt = "Stacked bars of neurological outcome (" + ", ".join(labels) + ") for patients with and without surgery, " \
-          "radiotherapy and chemotherapy. " + "; ".join(
-              f"{r[0]} {r[1]}: " + ", ".join(f"{lab.lower()} {c}" for lab, c in zip(labels, r[2:-1])) for r in rows) + "."
-    return EvidenceFigure("outcome-by-treatment", "Neurological outcome by treatment", caption, alt, n_text,
-                          ("Treatment", "Given", *labels, "Total"), tuple(rows), "stacked", bars=bars, caveat=POOLED_CAVEAT)
+    unknown = sum(1 for p in patients if p.outcome is None)
+    n_text = f"n = {len(patients)} patient records; outcome not reported for {unknown}."
+    title = f"Neurological outcome by treatment, {site_phrase(ds, patients)}"
+    caption = (f"{title}: {population}. Counted per patient record; each patient appears once in each treatment's "
+               "group of bars. A treatment group with no patient is not drawn.")
+    alt = (f"Stacked bars of neurological outcome (" + ", ".join(labels) + f") of {population}, by whether they had "
+           "surgery, radiotherapy and chemotherapy. " + "; ".join(
+               f"{r[0]} {r[1]}: " + ", ".join(f"{lab.lower()} {c}" for lab, c in zip(labels, r[2:-1])) for r in rows) + ".")
+    return EvidenceFigure("outcome-by-treatment", title, caption, alt, n_text,
+                          (f"Treatment ({population})", "Given", *labels, "Total"), tuple(rows), "stacked", bars=bars,
+                          caveat=POOLED_CAVEAT, population=population)
 
 
 def primary_sites_surgical(ds: Dataset) -> EvidenceFigure:
@@ -167,47 +210,63 @@ def primary_sites_surgical(ds: Dataset) -> EvidenceFigure:
     unreported = sum(s.unreported_sites for s in ds.series)
     if unreported:
         counts["Not reported"] = unreported
-    total = sum(s.surgically_treated for s in ds.series)
+    population = describe_series(ds, list(ds.series))
     rows = tuple((site, str(n)) for site, n in counts.items())
-    alt = "Bar chart of surgically treated cases by primary site: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + "."
-    return EvidenceFigure("primary-sites-surgical", "Primary sites of the surgically treated cases",
-                          "Surgically treated cases by primary tumour site, summed over all series.", alt,
-                          f"n = {total} surgically treated cases in {len({s.reference for s in ds.series})} publications; "
-                          f"primary site not reported for {unreported}.",
-                          ("Primary site", "Cases"), rows, "bars", bars={"Cases": counts})
+    title = "Primary sites of the surgically treated cases"
+    alt = f"Bar chart of primary sites of {population}: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + "."
+    return EvidenceFigure("primary-sites-surgical", title, f"{title}: {population}, summed over all series.", alt,
+                          f"n = {population}; primary site not reported for {unreported}.",
+                          (f"Primary site ({population})", "Cases"), rows, "bars", bars={"Cases": counts},
+                          population=population)
 
 
 def by_year(ds: Dataset) -> EvidenceFigure:
-    years = sorted({ds.references[r].year for r in {s.reference for s in ds.series} | {p.reference for p in ds.patients}})
+    """Per year of publication: publications with a series or a patient record, surgically treated
+    cases, patient records. Every year from the first to the last is a row, with or without records."""
+    records = [*ds.series, *ds.patients]
+    found = {ds.references[r.reference].year for r in records}
+    years = list(range(min(found), max(found) + 1)) if found else []
+    refs_by_year: dict = {}
+    for r in records:
+        refs_by_year.setdefault(ds.references[r.reference].year, set()).add(r.reference)
     rows, pubs, cases, patients = [], {}, {}, {}
     for year in years:
-        refs = {s.reference for s in ds.series if ds.references[s.reference].year == year} | \
-               {p.reference for p in ds.patients if ds.references[p.reference].year == year}
-        pubs[str(year)] = len(refs)
+        pubs[str(year)] = len(refs_by_year.get(year, ()))
         cases[str(year)] = sum(s.surgically_treated for s in ds.series if ds.references[s.reference].year == year)
         patients[str(year)] = sum(1 for p in ds.patients if ds.references[p.reference].year == year)
         rows.append((str(year), str(pubs[str(year)]), str(cases[str(year)]), str(patients[str(year)])))
-    alt = "Bar chart of publications and cases per year of publication: " + "; ".join(
-        f"{r[0]}: {r[1]} publication(s), {r[2]} surgically treated case(s), {r[3]} patient record(s)" for r in rows) + "."
-    return EvidenceFigure("by-year", "Publications and cases by year of publication",
-                          "Publications with case records, surgically treated cases and individual patient records, by "
-                          "year of publication.", alt,
-                          f"n = {sum(pubs.values())} publications, {sum(cases.values())} surgically treated cases, "
+    publications = len({r.reference for r in records})
+    population = (f"{plural(publications, 'publication')} with a surgically treated series or an individual patient "
+                  f"record ({sources_phrase(ds, records, counts=False)})")
+    alt = (f"Bar chart of {population}, per year of publication: " + "; ".join(
+        f"{r[0]}: {r[1]} publication(s), {r[2]} surgically treated case(s), {r[3]} patient record(s)" for r in rows if r[1] != "0")
+        + ".")
+    title = "Publications and cases by year of publication"
+    return EvidenceFigure("by-year", title,
+                          f"{title}: {population}. A publication with both a series and patient records counts once.",
+                          alt, f"n = {population}; {sum(cases.values())} surgically treated cases, "
                           f"{sum(patients.values())} patient records.",
-                          ("Year", "Publications", "Surgically treated cases", "Patient records"), tuple(rows), "bars",
-                          bars={"Publications": pubs, "Surgically treated cases": cases})
+                          ("Year", f"Publications ({population})", "Surgically treated cases", "Patient records"),
+                          tuple(rows), "bars", bars={"Publications": pubs, "Surgically treated cases": cases},
+                          population=population)
 
 
-def site_survival(ds: Dataset, site_id: str) -> EvidenceFigure | None:
+def site_figure_ids(site_id: str) -> tuple[str, ...]:
+    """The ids a primary site's figures have, where its records support them."""
+    return (f"survival-site-{site_id}", f"survival-by-surgery-site-{site_id}")
+
+
+def site_figures(ds: Dataset, site_id: str) -> list[EvidenceFigure]:
+    """A primary site's own survival curve, and its comparison by surgery, where its records support them."""
     patients = [p for p in ds.patients if p.primary_site == site_id]
     if len(_with_survival(patients)) < MIN_SITE_SURVIVAL_N:
-        return None
-    label = ds.vocabularies["primary-sites"].label_of(site_id)
-    return survival_overall(ds, patients, f"survival-site-{site_id}", f"Survival of patients with a {label.lower()} primary",
-                            label)
+        return []
+    overall, by_surgery = site_figure_ids(site_id)
+    found = [survival_overall(ds, patients, overall), survival_by_surgery(ds, patients, by_surgery)]
+    return [f for f in found if f]
 
 
 def all_figures(ds: Dataset, site_ids) -> dict[str, EvidenceFigure]:
     figures = [survival_overall(ds), survival_by_surgery(ds), outcome_by_treatment(ds), primary_sites_surgical(ds), by_year(ds)]
-    figures += [f for f in (site_survival(ds, s) for s in site_ids) if f]
-    return {f.id: f for f in figures}
+    figures += [f for site in site_ids for f in site_figures(ds, site)]
+    return {f.id: f for f in figures if f}

@@ -45,4 +45,5 @@ def format_value(value: dict) -> str:
 
 
 def format_finding(finding: Finding) -> str:
-    return ", ".join(format_value(v) for v in finding.values)
+    """The values in words; a finding that states no figure is its statement."""
+    return ", ".join(format_value(v) for v in finding.values) if finding.values else (finding.statement or "")

@@ -20,12 +20,15 @@ from iscm_atlas import citing, headmeta, pages, plots, tables, urls
 from iscm_atlas.blocks import figure_block, table_block
 from iscm_atlas.buildcache import begin_build, dataset_or_fail, figures_for
 from iscm_atlas.citations import register
+from iscm_atlas.currency import currency_text
+from iscm_atlas.figures import site_figure_ids
 from iscm_atlas.export import all_exports, dataset_json, figure_csv
 from iscm_atlas.html_fixes import fix_page
 from iscm_atlas.render import render
 
 _generated: dict[str, tuple[str, str]] = {}  # src_uri -> ("reference" | "site" | "contribute", id)
 _site: list[citing.SiteInfo] = []  # this build's citation facts (set in on_config)
+_currency: list[str] = []  # this build's "Evidence: literature searched up to ...; data last changed ..." line
 
 
 def _project(config) -> Path:
@@ -34,8 +37,9 @@ def _project(config) -> Path:
 
 @event_priority(100)  # before mkdocs-macros renders any page
 def on_config(config):
-    begin_build(_project(config) / "data")
+    ds = begin_build(_project(config) / "data")
     register.clear()
+    _currency[:] = [currency_text(ds, _project(config))]
     site = citing.site_info(_project(config), config.site_name, config.site_url or "")
     _site[:] = [site]
     config.copyright = f"{site.name} version {site.version}, released {site.released.isoformat()}."
@@ -94,9 +98,9 @@ def _generated_markdown(markdown: str, page, config) -> str:
         context = pages.reference_page(ds, kind[1], link, register)
         return render(templates_dir, "reference-page.md.j2", page=context, table_html=table_html)
     context = pages.site_page(ds, kind[1], link)
-    figure = figures_for(ds).get(f"survival-site-{kind[1]}")
-    figure_html = figure_block(templates_dir, figure, link) if figure else ""
-    return render(templates_dir, "site-page.md.j2", page=context, table_html=table_html, figure_html=figure_html)
+    figures = figures_for(ds)
+    figure_html = [figure_block(templates_dir, figures[fid], link) for fid in site_figure_ids(kind[1]) if fid in figures]
+    return render(templates_dir, "site-page.md.j2", page=context, table_html=table_html, figures_html=figure_html)
 
 
 def on_post_page(output: str, page, config) -> str:
@@ -142,6 +146,7 @@ def on_page_context(context, page, config, nav):
     if page.title and not page.is_homepage and not page.meta.get("title"):
         page.meta["title"] = page.title
     ds = dataset_or_fail(_project(config) / "data")
+    context["atlas_currency"] = _currency[0]
     context["atlas_head"] = headmeta.head_tags(_site[0], _plain_title(page), page.canonical_url or page.url,
                                                page.meta.get("description"), _cited(ds, page))
     return context

@@ -1,6 +1,6 @@
 """mkdocs-macros adapter: the macros pages may call. Each is a thin call into the pure code.
 
-Pages use: figure(id), finding(id), cite(id, ...), cite_review(number, ...), key_figures(),
+Pages use: figure(id), finding(id), cite(id, ...), cite_review(number, ...), key_messages(), key_figures(),
 references_cited(), case_table(name), summary_table(), data_notes(), bibliography(), sites_table(),
 evidence_figure(id), download_columns(kind), cite_atlas().
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 from markupsafe import escape
 from mkdocs.utils import get_relative_url
 
-from iscm_atlas import citing, export, summary, tables, urls
+from iscm_atlas import citing, export, messages, summary, tables, urls
 from iscm_atlas.blocks import figure_block, table_block
 from iscm_atlas.buildcache import dataset_or_fail, figures_for
 from iscm_atlas.citations import register
@@ -72,20 +72,44 @@ def define_env(env):
         return citation([by_number[n] for n in numbers])
 
     @env.macro
-    def key_figures() -> str:
-        """Every finding of this page's topic, with its anchor, value and citations."""
+    def key_messages() -> str:
+        """The key messages of this page's topic (front matter `topic:`, or `home`), each cited."""
         ds = data()
-        found = [f for f in ds.findings if f.topic == page_topic()]
+
+        def item(message):
+            href = None if message.anchor else link(urls.finding(message.finding.id, message.finding.topic))
+            return {"text": message.text, "values": message.values, "anchor": message.anchor, "href": href,
+                    "cited": citation(message.finding.citations)}
+
+        shown = [{**item(m), "contrast": item(m.contrast) if m.contrast else None}
+                 for m in messages.key_messages(ds, page_topic())]
+        if not shown:
+            raise ValueError(f"key_messages(): no finding has key_message for '{page_topic()}'; "
+                             "give 3 to 6 findings `key_message: {rank: N}`")
+        return render(templates_dir, "key-messages.html.j2", items=shown)
+
+    @env.macro
+    def key_figures() -> str:
+        """Every finding of this page's topic not shown among its key messages, with its anchor, value and citations."""
+        ds = data()
+        boxed = messages.anchored_in_box(ds, page_topic())
+        found = [f for f in ds.findings if f.topic == page_topic() and f.id not in boxed]
         register.record(env.page.url, env.page.title, [r for f in found for r in f.citations])
-        return table_html(tables.findings_table(ds, link, found))
+        return render(templates_dir, "key-figures.html.j2", count=len(found),
+                      table=table_html(tables.findings_table(ds, link, found)))
 
     @env.macro
     def references_cited() -> str:
         """The references this page has cited so far, as a list (call it at the end of the page)."""
         ds = data()
-        refs = sorted((ds.references[r] for r in register.cited_on(env.page.url)), key=lambda r: r.citation_label.lower())
-        return render(templates_dir, "references-cited.html.j2",
-                      refs=[(r.citation_label, r.csl.get("title"), link(urls.reference(r.id))) for r in refs])
+        cited = register.cited_on(env.page.url)
+        named = sorted((ds.references[r] for r in cited if ds.references[r].authors or not ds.references[r].review_ref),
+                       key=lambda r: r.citation_label.lower())
+        numbered = [r for r in cited if r not in {n.id for n in named}]
+        refs = [(r.citation_label, r.csl.get("title"), link(urls.reference(r.id))) for r in named]
+        refs += [(text, "cited only by number; nothing else is known of these works yet", href)
+                 for text, href in tables.citation_links(ds, numbered, link)]
+        return render(templates_dir, "references-cited.html.j2", refs=refs)
 
     @env.macro
     def case_table(name: str) -> str:

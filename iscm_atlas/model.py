@@ -162,6 +162,10 @@ class Finding:
     sites: tuple[str, ...]
     source: Source
     notes: tuple[str, ...] = ()
+    statement: str | None = None  # a conclusion in the atlas's words, for findings without (or before) values
+    key_rank: int | None = None  # position among its topic page's key messages; None: not a key message
+    key_home: bool = False  # also a key message of the home page
+    contrast: str | None = None  # id of a finding whose sources pull the other way
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from . import tables, urls
 from .fieldref import KINDS
 from .citations import CitationRegister
 from .model import Dataset, Reference, name_vancouver
-from .summary import review_label
+from .population import describe_patients, own_case_phrase, patient_sources_note, plural, sources_phrase
+from .summary import collecting_documents, is_own_case, review_label
 from .tables import Link, Table, used_sites
 
 
@@ -39,6 +40,9 @@ class ReferencePage:
     cited_on: tuple[Backlink, ...]
     rows: tuple[Backlink, ...]
     sites: tuple[Backlink, ...]
+    own_cases: tuple[str, ...] = ()
+    cited_by_number: tuple[Backlink, ...] = ()  # works this one cites only by number, each with its page
+    cited_by_number_anchor: str = urls.CITED_BY_NUMBER
 
 
 def _metadata_fields(ds: Dataset, ref: Reference, link: Link) -> list[Field]:
@@ -105,8 +109,11 @@ def reference_page(ds: Dataset, ref_id: str, link: Link, register: CitationRegis
     labels = ds.vocabularies["primary-sites"]
     sites = [Backlink(labels.label_of(s), link(urls.site(s))) for s in used_sites(ds) if s in site_ids]
     downloads = (Backlink("BibTeX", link(urls.reference_bib(ref_id))), Backlink("RIS", link(urls.reference_ris(ref_id))))
+    numbered = sorted((r for r in ds.references.values() if r.review_ref and not r.authors
+                       and r.csl["iscm"]["metadata"].get("source") == ref_id), key=lambda r: r.review_ref)
     return ReferencePage(ref.citation_label, tuple(_metadata_fields(ds, ref, link)), downloads, ref.notes, tuple(page_tables),
-                         tuple(cited_on), tuple(rows), tuple(sites))
+                         tuple(cited_on), tuple(rows), tuple(sites), own_cases(ds, own_patients),
+                         tuple(Backlink(f"Reference {r.review_ref}", link(urls.reference(r.id))) for r in numbered))
 
 
 FIELD_REFERENCE_MARKER = "<!-- field-reference -->"
@@ -125,17 +132,56 @@ def contribute_page(guide_markdown: str, schema_dir, table_html) -> str:
 @dataclass(frozen=True)
 class SitePage:
     title: str
-    review: str
-    surgical_cases: int
-    surgical_publications: int
-    patients: int
+    counts: tuple[str, ...]  # sentences, each naming what it counts and where the records come from
+    own_cases: tuple[str, ...]
     tables: tuple[Table, ...]
+
+
+def _yes_no(value: bool | None) -> str:
+    return "not reported" if value is None else ("yes" if value else "no")
+
+
+def own_case_text(ds: Dataset, patient) -> str:
+    """A collecting review's own patient told in a sentence, every fact from the record."""
+    ref = ds.references[patient.reference]
+    levels = ds.vocabularies["spinal-levels"]
+    where = " and ".join(levels.label_of(l).lower() for l in patient.level) if patient.level else "not reported"
+    outcome = ds.vocabularies["outcomes"].label_of(patient.outcome).lower() if patient.outcome else "not reported"
+    if patient.survival_months is None:
+        survival = "not reported"
+    elif patient.alive:
+        survival = f"alive at {patient.survival_months:g} months at last follow-up"
+    else:
+        survival = f"{patient.survival_months:g} months, read as death at that time"
+    age = f"aged {patient.age}" if patient.age is not None else "age not reported"
+    return (f"{ref.citation_label} reports one patient of its own beside the literature it collects: {age}, with the "
+            f"metastasis at the {where}; surgery of the metastasis: {_yes_no(patient.surgery)}; radiotherapy: "
+            f"{_yes_no(patient.radiotherapy)}; chemotherapy: {_yes_no(patient.chemotherapy)}; neurological outcome: "
+            f"{outcome}; survival: {survival}.")
+
+
+def own_cases(ds: Dataset, patients) -> tuple[str, ...]:
+    collecting = collecting_documents(ds)
+    return tuple(own_case_text(ds, p) for p in patients if is_own_case(p, collecting))
 
 
 def site_page(ds: Dataset, site_id: str, link: Link) -> SitePage:
     series = [s for s in ds.series if site_id in s.primary_sites]
     patients = [p for p in ds.patients if p.primary_site == site_id]
     findings = [f for f in ds.findings if site_id in f.sites]
+    label = ds.vocabularies["primary-sites"].label_of(site_id).lower()
+    counts = []
+    if series:
+        cases = sum(s.primary_sites[site_id] for s in series)
+        counts.append(f"{plural(cases, 'surgically treated case')} with a{'n' if label[0] in 'aeiou' else ''} {label} "
+                      f"primary in {plural(len({s.reference for s in series}), 'publication')} "
+                      f"({sources_phrase(ds, series)}{own_case_phrase(ds, series)}).")
+    else:
+        counts.append(f"No surgically treated series in the data names a{'n' if label[0] in 'aeiou' else ''} {label} primary.")
+    if patients:
+        counts.append(f"{describe_patients(ds, patients)}, one row each.")
+    elif ds.patients:
+        counts.append("The data holds no individual patient record with this primary site. " + patient_sources_note(ds))
     page_tables = []
     if series:
         page_tables.append(tables.surgical_series_table(ds, link, series))
@@ -143,6 +189,5 @@ def site_page(ds: Dataset, site_id: str, link: Link) -> SitePage:
         page_tables.append(tables.patients_table(ds, link, patients))
     if findings:
         page_tables.append(tables.findings_table(ds, link, findings, "Findings about this primary site", "site-findings"))
-    return SitePage(ds.vocabularies["primary-sites"].label_of(site_id), review_label(ds),
-                    sum(s.primary_sites[site_id] for s in series), len({s.reference for s in series}),
-                    len(patients), tuple(page_tables))
+    return SitePage(ds.vocabularies["primary-sites"].label_of(site_id), tuple(counts), own_cases(ds, patients),
+                    tuple(page_tables))

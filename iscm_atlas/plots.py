@@ -12,7 +12,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from .figures import AT_RISK_TIMES, EvidenceFigure  # noqa: E402
+from .figures import AT_RISK_TIMES, MONTHS_AXIS, EvidenceFigure  # noqa: E402
 
 PALETTE = ("#1f5fa8", "#c8511b", "#2e7d32", "#6a3d9a", "#8c8c8c")  # readable on white, distinct in greyscale order
 STYLE = {
@@ -39,7 +39,7 @@ def _km(ax, figure: EvidenceFigure) -> None:
     ax.set_ylim(0, 1.02)
     ax.set_xlim(0, max(max(AT_RISK_TIMES), max(s.months for c in figure.curves for s in c.steps)) * 1.02)
     ax.set_xticks(AT_RISK_TIMES)
-    ax.set_xlabel("Months since diagnosis")
+    ax.set_xlabel(MONTHS_AXIS)
     ax.set_ylabel("Probability of survival")
     ax.legend(frameon=False, loc="upper right")
     # Numbers at risk under the axis, one row per curve.

@@ -122,7 +122,11 @@ def _messages(error: ValidationError, doc: YamlDocument) -> list[Problem]:
     if kind == "uniqueItems":
         return [doc.problem(path, f"{name} lists the same value twice; list each value once")]
     if kind == "anyOf" and not path:
-        return [doc.problem(path, "a case file needs 'series:' (surgically treated cases) or 'patients:' (individual patients), or both")]
+        options = [o["required"][0] for o in error.validator_value]
+        if options == ["series", "patients"]:
+            return [doc.problem(path, "a case file needs 'series:' (surgically treated cases) or 'patients:' (individual patients), or both")]
+        return [doc.problem(path, "the file needs " + " or ".join(f"'{o}:'" for o in options)
+                            + " (a finding states figures in values, or a conclusion in statement, or both)")]
     if kind == "propertyNames":
         return [doc.problem(path, f"{name} has a key that is not a valid id; use lowercase letters, digits and single hyphens")]
     return [doc.problem(path, f"{name}: {error.message}")]

@@ -75,6 +75,13 @@ def figures(ds: Dataset) -> dict[str, Figure]:
                f"Sum of the series counts (surgically_treated) of those references. {apart}"),
         Figure("surgical-own-cases", sum(s.surgically_treated for s in own_series), "Own surgically treated case(s) of the review",
                f"Series read from a collecting review that reports its own case: {own_refs}."),
+        Figure("surgical-cases-all", sum(s.surgically_treated for s in ds.series),
+               "Surgically treated cases in the atlas, own cases of collecting reviews included",
+               "Sum of the series counts of every surgically treated series in the data: the literature, the own "
+               "case(s) and any series added since. The figures drawn from the series count these."),
+        Figure("surgical-publications-all", len({s.reference for s in ds.series}),
+               "Publications with a surgically treated series in the atlas",
+               "Distinct references with a surgically treated series, own cases included."),
         Figure("breast-publications", len({p.reference for p in breast_literature}),
                "Publications reporting patients with ISCM of breast carcinoma",
                f"Distinct references with at least one patient whose primary site is breast. {apart}"),
@@ -82,6 +89,8 @@ def figures(ds: Dataset) -> dict[str, Figure]:
                f"Patient records whose primary site is breast, one per printed line. {apart}"),
         Figure("breast-own-patients", len(own_breast), "Own breast-carcinoma patient(s) of the review",
                f"Patient records read from a collecting review that reports its own case: {own_refs}."),
+        Figure("breast-patients-all", len(breast), "Patient records with a breast primary in the atlas",
+               "Every patient record whose primary site is breast, own cases included."),
         Figure("breast-resected", breast_resected, "Surgically treated cases with a breast primary",
                f"Sum of the breast counts in the surgically treated series. {apart}"),
         Figure("breast-resected-share", percent(breast_resected, surgical_cases),
@@ -110,9 +119,12 @@ def data_notes(ds: Dataset) -> list[DataNote]:
         if listed == operated and unknown == 0:
             continue
         total = sum(s.surgically_treated for s in series)
+        compatible = operated <= listed + unreported and listed <= operated + unknown
+        verdict = ("The two lists do not contradict each other, but the source does not say which patient is which "
+                   "case, so their rows cannot be linked." if compatible else
+                   "The two lists disagree: the counts cannot both be right; check the source.")
         notes.append(DataNote(ref_id, (
             f"The surgical series lists {total} surgically treated case(s), {listed} with a breast primary and "
             f"{unreported} whose primary is not reported; the patient list has {len(patients)} breast-carcinoma "
-            f"patient(s), {operated} recorded as operated and {unknown} with surgery not reported. "
-            "The two cannot be reconciled from the source.")))
+            f"patient(s), {operated} recorded as operated and {unknown} with surgery not reported. {verdict}")))
     return notes

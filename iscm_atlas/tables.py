@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import urls
 from .fieldref import field_docs
 from .findings import format_finding
 from .memo import per_dataset
-from .model import Dataset, Finding, Patient, Series
-from .summary import BREAST, data_notes, figures, review_label
+from .model import Dataset, Finding, GroupStatistic, Patient, Series
+from .population import describe_series, patient_sources_note
+from .summary import BREAST, data_notes, figures, percent, review_label
 
 NOT_REPORTED = "n.a."
 Link = Callable[[str], str]  # site path -> href relative to the page being rendered
@@ -23,10 +24,26 @@ Link = Callable[[str], str]  # site path -> href relative to the page being rend
 @dataclass(frozen=True)
 class Column:
     key: str
-    label: str
+    label: str  # the header as shown: compact where space is short ("Surg.")
     numeric: bool = False
     sortable: bool = True
     code: bool = False  # show the cell text as code (field names, ids)
+    full: str | None = None  # the header spelled out, for the legend, the tooltip and the phone layout
+    explain: str | None = None  # what the column means, printed in the legend only when the column is shown
+
+    @property
+    def name(self) -> str:
+        """The column's full name: what a cell is labelled with where the header is out of sight."""
+        return self.full or self.label
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A filter over a table's rows by one field's exact values (e.g. surgery: yes, no, n.a.)."""
+
+    key: str  # also the URL parameter (?surgery=yes)
+    label: str
+    options: tuple[tuple[str, str, int], ...]  # (value, label, rows with it), in display order
 
 
 @dataclass(frozen=True)
@@ -42,6 +59,7 @@ class Cell:
 class Row:
     anchor: str | None
     cells: dict[str, Cell]
+    facets: dict[str, tuple[str, ...]] = field(default_factory=dict)  # facet key -> this row's values
 
 
 @dataclass(frozen=True)
@@ -52,6 +70,29 @@ class Table:
     rows: tuple[Row, ...]
     legend: tuple[str, ...] = field(default_factory=tuple)
     footnotes: tuple[str, ...] = ()  # footnote n is footnotes[n - 1]
+    facets: tuple[Facet, ...] = ()
+
+    @property
+    def legend_lines(self) -> tuple[str, ...]:
+        """The legend of the columns shown: abbreviations spelled out, what a column means, then the
+        table's own lines. A dropped column takes its explanation with it."""
+        lines = []
+        for c in self.columns:
+            if c.full and c.full != c.label:
+                lines.append(f"{c.label}: {c.full[0].lower() + c.full[1:]}" + (f"; {c.explain}" if c.explain else "."))
+            elif c.explain:
+                lines.append(f"{c.label}: {c.explain}")
+        return (*lines, *self.legend)
+
+    def without_empty_columns(self) -> "Table":
+        """The table less every column in which no row says anything (e.g. no work has a review number)."""
+        def empty(column):
+            return all(not (r.cells[column.key].text.strip() or r.cells[column.key].href or r.cells[column.key].links
+                            or r.cells[column.key].notes) for r in self.rows)
+        keep = tuple(c for c in self.columns if not empty(c))
+        if len(keep) == len(self.columns) or not self.rows:
+            return self
+        return replace(self, columns=keep)
 
 
 class Footnotes:
@@ -73,6 +114,14 @@ def _yes_no(value: bool | None) -> Cell:
     return Cell(NOT_REPORTED if value is None else ("yes" if value else "no"))
 
 
+def _yes_no_facet(value: bool | None) -> tuple[str, ...]:
+    return (NOT_REPORTED_VALUE if value is None else ("yes" if value else "no"),)
+
+
+NOT_REPORTED_VALUE = "not-reported"  # the facet value of "n.a.": never the same as "no"
+YES_NO_OPTIONS = (("yes", "yes"), ("no", "no"), (NOT_REPORTED_VALUE, NOT_REPORTED))
+
+
 def _number(value) -> Cell:
     if value is None:
         return Cell(NOT_REPORTED, sort="")
@@ -85,6 +134,19 @@ def _counts(ds: Dataset, counts: dict[str, int], vocab: str) -> str:
     return ", ".join(f"{labels.label_of(k)} {n}" for k, n in counts.items())
 
 
+def make_facets(rows, specs) -> tuple[Facet, ...]:
+    """Facets over `rows`: for each (key, label, options) spec, the options some row has, with counts."""
+    facets = []
+    for key, label, options in specs:
+        counted = tuple((value, text, sum(1 for r in rows if value in r.facets.get(key, ()))) for value, text in options)
+        facets.append(Facet(key, label, tuple(o for o in counted if o[2])))
+    return tuple(facets)
+
+
+def _site_options(ds: Dataset) -> tuple[tuple[str, str], ...]:
+    return (*((t.id, t.label) for t in ds.vocabularies["primary-sites"].terms), (NOT_REPORTED_VALUE, NOT_REPORTED))
+
+
 def _reference_cells(ds: Dataset, ref_id: str, link: Link) -> dict[str, Cell]:
     ref = ds.references[ref_id]
     return {
@@ -94,9 +156,15 @@ def _reference_cells(ds: Dataset, ref_id: str, link: Link) -> dict[str, Cell]:
     }
 
 
-REFERENCE_COLUMNS = (Column("reference", "Reference"), Column("review_ref", "Ref.", numeric=True),
-                     Column("year", "Year", numeric=True))
+def _reference_columns(ds: Dataset) -> tuple[Column, ...]:
+    return (Column("reference", "Reference"),
+            Column("review_ref", "Ref.", numeric=True,
+                   explain=f"the number under which {review_label(ds)} cites the publication."),
+            Column("year", "Year", numeric=True))
+
+
 NOTES_COLUMN = Column("notes", "Notes", sortable=False)
+NOT_REPORTED_LEGEND = f"{NOT_REPORTED}: not available (not reported by the source); never the same as “no”."
 
 
 @per_dataset
@@ -119,6 +187,10 @@ def series_sites_text(ds: Dataset, series: Series) -> str:
     return text
 
 
+def _series_site_values(series: Series) -> tuple[str, ...]:
+    return (*series.primary_sites, *((NOT_REPORTED_VALUE,) if series.unreported_sites else ()))
+
+
 def surgical_series_table(ds: Dataset, link: Link, series: list[Series] | None = None) -> Table:
     """Table 1 of the review, and any series added since; or only the `series` given (e.g. one reference's)."""
     data_note_text = _notes_by_reference(ds)
@@ -129,63 +201,96 @@ def surgical_series_table(ds: Dataset, link: Link, series: list[Series] | None =
         cells["surgically_treated"] = _number(s.surgically_treated)
         cells["primary_sites"] = Cell(series_sites_text(ds, s))
         cells["notes"] = footnotes.cell((*s.notes, *data_note_text.get(s.reference, [])))
-        rows.append(Row(urls.series_anchor(s.id), cells))
-    columns = (*REFERENCE_COLUMNS, Column("surgically_treated", "Surgically treated", numeric=True),
+        rows.append(Row(urls.series_anchor(s.id), cells, {"site": _series_site_values(s)}))
+    columns = (*_reference_columns(ds), Column("surgically_treated", "Operated", numeric=True,
+                                               full="Surgically treated (patients)"),
                Column("primary_sites", "Primary site (or histology)"), NOTES_COLUMN)
-    legend = (f"{NOT_REPORTED}: not available (not reported by the source).",
-              f"Ref.: the number under which {review_label(ds)} cites the publication.")
-    return Table("surgical-series", "Surgically treated ISCM by publication", columns, tuple(rows), legend,
-                 tuple(footnotes.texts))
+    return Table("surgical-series", "Surgically treated ISCM by publication", columns, tuple(rows), (NOT_REPORTED_LEGEND,),
+                 tuple(footnotes.texts), make_facets(rows, (("site", "Primary site", _site_options(ds)),)))
 
 
-def _survival(patient: Patient) -> Cell:
+@per_dataset
+def _groups_by_patient(ds: Dataset) -> dict[str, GroupStatistic]:
+    """Patient id -> the group statistic that gives the survival of that patient's group."""
+    return {pid: group for group in ds.group_statistics for pid in group.patients}
+
+
+def group_survival_text(group: GroupStatistic) -> str:
+    """"median 13 (2–27)": a group's survival as the source gives it."""
+    stats = group.survival_months
+    span = f" ({stats['min']:g}–{stats['max']:g})" if "min" in stats and "max" in stats else ""
+    return f"median {stats['median']:g}{span}"
+
+
+def _survival(patient: Patient, group: GroupStatistic | None) -> Cell:
     cell = _number(patient.survival_months)
     if patient.alive is True and patient.survival_months is not None:
         return Cell(f"alive at {cell.text}", sort=cell.sort)
+    if patient.survival_months is None and group is not None and "median" in group.survival_months:
+        return Cell(f"{NOT_REPORTED}; group of {len(group.patients)}: {group_survival_text(group)}", sort="")
     return cell
 
 
-def _level_legend(ds: Dataset) -> str:
-    terms = ds.vocabularies["spinal-levels"].terms
-    return "Level: " + ", ".join(f"{t.abbreviation or t.id}: {t.label}" for t in terms) + "."
+def _vital(patient: Patient) -> tuple[str, ...]:
+    return (NOT_REPORTED_VALUE if patient.alive is None else ("alive" if patient.alive else "died"),)
+
+
+def _level_legend(ds: Dataset, patients) -> str | None:
+    """The abbreviations of the levels these patients have, spelled out."""
+    used = {level for p in patients for level in (p.level or ())}
+    terms = [t for t in ds.vocabularies["spinal-levels"].terms if t.id in used and t.abbreviation]
+    return ", ".join(f"{t.abbreviation}: {t.label}" for t in terms) + "." if terms else None
 
 
 def patients_table(ds: Dataset, link: Link, patients: list[Patient] | None = None,
                    caption: str = "Patients, one by one", table_id: str = "patients") -> Table:
-    """Patient records with treatment, outcome and survival: all of them, or the `patients` given."""
+    """Patient records with treatment, outcome and survival: all of them, or the `patients` given.
+    A primary-site column is shown when the patients have more than one."""
+    patients = list(ds.patients if patients is None else patients)
     levels = ds.vocabularies["spinal-levels"]
     outcomes = ds.vocabularies["outcomes"]
-    group_notes: dict[str, list[str]] = {}
-    for group in ds.group_statistics:
-        stats = group.survival_months
-        span = f", range {stats['min']:g}–{stats['max']:g}" if "min" in stats and "max" in stats else ""
-        text = f"Survival reported for the group of {len(group.patients)} only: median {stats['median']:g} months{span}."
-        for pid in group.patients:
-            group_notes.setdefault(pid, []).append(text)
+    sites = ds.vocabularies["primary-sites"]
+    groups = _groups_by_patient(ds)
     data_note_text = _notes_by_reference(ds)
     footnotes = Footnotes()
     rows = []
-    for p in ds.patients if patients is None else patients:
+    for p in patients:
         cells = _reference_cells(ds, p.reference, link)
         level_text = ", ".join(levels.term(l).abbreviation or levels.label_of(l) for l in p.level) if p.level else NOT_REPORTED
+        group = groups.get(p.id)
         cells.update({
+            "site": Cell(sites.label_of(p.primary_site) if p.primary_site else NOT_REPORTED),
             "age": _number(p.age),
             "level": Cell(level_text),
             "surgery": _yes_no(p.surgery),
             "radiotherapy": _yes_no(p.radiotherapy),
             "chemotherapy": _yes_no(p.chemotherapy),
             "outcome": Cell(outcomes.label_of(p.outcome).lower() if p.outcome else NOT_REPORTED),
-            "survival": _survival(p),
-            "notes": footnotes.cell((*p.notes, *group_notes.get(p.id, []), *data_note_text.get(p.reference, []))),
+            "survival": _survival(p, group),
+            "notes": footnotes.cell((*p.notes, *(group.notes if group else ()), *data_note_text.get(p.reference, []))),
         })
-        rows.append(Row(urls.patient_anchor(p.id), cells))
-    columns = (*REFERENCE_COLUMNS, Column("age", "Age (years)", numeric=True), Column("level", "Level"),
-               Column("surgery", "Surgery"), Column("radiotherapy", "RT"), Column("chemotherapy", "ChT"),
-               Column("outcome", "Outcome"), Column("survival", "Survival (months)", numeric=True), NOTES_COLUMN)
-    legend = (f"{NOT_REPORTED}: not available (not reported by the source).", "RT: radiotherapy. ChT: chemotherapy.",
-              "Outcome: neurological status after treatment.", _level_legend(ds),
-              "Survival: months to death, or “alive at N” months at last follow-up.")
-    return Table(table_id, caption, columns, tuple(rows), legend, tuple(footnotes.texts))
+        rows.append(Row(urls.patient_anchor(p.id), cells, {
+            "site": (p.primary_site or NOT_REPORTED_VALUE,),
+            "surgery": _yes_no_facet(p.surgery), "radiotherapy": _yes_no_facet(p.radiotherapy),
+            "chemotherapy": _yes_no_facet(p.chemotherapy),
+            "outcome": (p.outcome or NOT_REPORTED_VALUE,), "vital": _vital(p)}))
+    site_column = (Column("site", "Primary site"),) if len({p.primary_site for p in patients}) > 1 else ()
+    columns = (*_reference_columns(ds), *site_column, Column("age", "Age", numeric=True, full="Age (years)"),
+               Column("level", "Level", explain=_level_legend(ds, patients)),
+               Column("surgery", "Surg.", full="Surgery of the metastasis"), Column("radiotherapy", "RT", full="Radiotherapy"),
+               Column("chemotherapy", "ChT", full="Chemotherapy"),
+               Column("outcome", "Outcome", explain="neurological status after treatment."),
+               Column("survival", "Surv.", numeric=True, full="Survival (months)",
+                      explain="months as the source reports them (it does not say from when); a bare number is read "
+                              "as death at that time, “alive at N” as alive at last follow-up."),
+               NOTES_COLUMN)
+    outcome_options = (*((t.id, t.label.lower()) for t in outcomes.terms), (NOT_REPORTED_VALUE, NOT_REPORTED))
+    facets = make_facets(rows, (
+        ("site", "Primary site", _site_options(ds)), ("surgery", "Surgery", YES_NO_OPTIONS),
+        ("radiotherapy", "Radiotherapy", YES_NO_OPTIONS), ("chemotherapy", "Chemotherapy", YES_NO_OPTIONS),
+        ("outcome", "Outcome", outcome_options),
+        ("vital", "Vital status", (("alive", "alive at last follow-up"), ("died", "died"), (NOT_REPORTED_VALUE, NOT_REPORTED)))))
+    return Table(table_id, caption, columns, tuple(rows), (NOT_REPORTED_LEGEND,), tuple(footnotes.texts), facets)
 
 
 def breast_carcinoma_table(ds: Dataset, link: Link) -> Table:
@@ -201,8 +306,31 @@ def summary_table(ds: Dataset) -> Table:
     return Table("summary", "Summary figures, computed from the case data", columns, rows)
 
 
+def number_ranges(numbers) -> str:
+    """"1, 2, 4–6": a review's reference numbers, runs of three or more joined by a dash."""
+    numbers, runs = sorted(set(numbers)), []
+    for n in numbers:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return ", ".join(f"{a}–{b}" if b - a > 1 else (f"{a}, {b}" if b > a else f"{a}") for a, b in runs)
+
+
 def citation_links(ds: Dataset, ref_ids, link: Link) -> tuple[tuple[str, str], ...]:
-    return tuple((ds.references[r].citation_label, link(urls.reference(r))) for r in ref_ids)
+    """Links for an in-text citation: each named work on its own; works a review cites only by number,
+    of which nothing else is known, as one compact group per review, linked to that review's list."""
+    named, by_number = [], {}
+    for r in ref_ids:
+        ref = ds.references[r]
+        source = ref.csl["iscm"]["metadata"].get("source")
+        if not ref.authors and ref.review_ref and source in ds.references:
+            by_number.setdefault(source, []).append(ref.review_ref)
+        else:
+            named.append((ref.citation_label, link(urls.reference(r))))
+    groups = [(f"{ds.references[src].citation_label}, ref{'s' if len(nums) > 1 else ''}. {number_ranges(nums)}",
+               link(urls.reference(src)) + "#" + urls.CITED_BY_NUMBER) for src, nums in by_number.items()]
+    return (*named, *groups)
 
 
 def findings_table(ds: Dataset, link: Link, findings: list[Finding], caption: str = "Key figures",
@@ -258,23 +386,38 @@ def used_sites(ds: Dataset) -> list[str]:
 
 
 def sites_table(ds: Dataset, link: Link) -> Table:
-    """One row per primary site with its counts; each links to the site's page."""
+    """One row per primary site, most surgically treated cases first, with its share of them; each links
+    to the site's page. Where a site has no patient rows, the legend says where patient rows come from."""
     labels = ds.vocabularies["primary-sites"]
-    rows = []
+    total = sum(s.surgically_treated for s in ds.series)
+    counted = []
     for site_id in used_sites(ds):
         series = [s for s in ds.series if site_id in s.primary_sites]
+        cases = sum(s.primary_sites[site_id] for s in series)
+        patients = sum(1 for p in ds.patients if p.primary_site == site_id)
+        counted.append((site_id, series, cases, patients))
+    counted.sort(key=lambda c: (-c[2], -c[3], labels.label_of(c[0])))
+    rows = []
+    for site_id, series, cases, patients in counted:
         rows.append(Row(f"site-{site_id}", {
             "site": Cell(labels.label_of(site_id), href=link(urls.site(site_id)), sort=labels.label_of(site_id)),
-            "cases": _number(sum(s.primary_sites[site_id] for s in series)),
+            "cases": _number(cases),
+            "share": Cell(percent(cases, total), sort=cases),
             "publications": _number(len({s.reference for s in series})),
-            "patients": _number(sum(1 for p in ds.patients if p.primary_site == site_id)),
+            "patients": _number(patients),
             "findings": _number(sum(1 for f in ds.findings if site_id in f.sites)),
         }))
+    unreported = sum(s.unreported_sites for s in ds.series)
     columns = (Column("site", "Primary site"), Column("cases", "Surgically treated cases", numeric=True),
+               Column("share", "Share", numeric=True, full="Share of all surgically treated cases",
+                      explain=f"out of {describe_series(ds, list(ds.series))}; {unreported} of these have no "
+                              "reported primary site and count under none."),
                Column("publications", "Publications (surgical)", numeric=True),
-               Column("patients", "Patient records", numeric=True), Column("findings", "Findings", numeric=True))
-    legend = (f"Counts include the own case of {review_label(ds)}. A series whose primary sites are not reported counts under no site.",)
-    return Table("sites", "Primary sites", columns, tuple(rows), legend)
+               Column("patients", "Patient records", numeric=True,
+                      explain=f"individual patients, one row each. {patient_sources_note(ds)}"
+                      if len({p.primary_site for p in ds.patients}) < len(counted) else "individual patients, one row each."),
+               Column("findings", "Findings", numeric=True, explain="findings of the literature that concern the site."))
+    return Table("sites", "Primary sites, most surgically treated cases first", columns, tuple(rows))
 
 
 def field_reference_table(schema_dir, kind: str, title: str) -> Table:

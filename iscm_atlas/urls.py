@@ -12,6 +12,7 @@ REFERENCES_RIS = "downloads/references.ris"
 REFERENCES_CSL = "downloads/references.json"
 SERIES_CSV = "downloads/series.csv"
 PATIENTS_CSV = "downloads/patients.csv"
+CITED_BY_NUMBER = "cited-by-number"  # anchor of a review's list of the works it cites only by number
 
 
 def reference_bib(ref_id: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -47,7 +48,11 @@ def kaplan_meier(records):
 
 
 def figure_csv(site, fid):
-    return list(csv.DictReader(io.StringIO((site / "downloads" / "figures" / f"{fid}.csv").read_text(encoding="utf-8"))))
+    """The figure's numbers by column role: a header that names its population ("Group of 22 of 28
+    patients ...", "Publications (46 ...)") is keyed by its first words ("Group", "Publications")."""
+    rows = list(csv.reader(io.StringIO((site / "downloads" / "figures" / f"{fid}.csv").read_text(encoding="utf-8"))))
+    header = [re.split(r" \(| of ", h, maxsplit=1)[0] for h in rows[0]]
+    return [dict(zip(header, row)) for row in rows[1:]]
 
 
 def caption(site, page, fid):
@@ -71,7 +76,9 @@ def check_curve(rows, records, group):
 
 def test_overall_survival_matches_an_independent_kaplan_meier(built_site, raw_cases):
     usable = patients(raw_cases, lambda p: p["survival_months"] is not None)
-    steps, median = check_curve(figure_csv(built_site.site, "survival-overall"), usable, "All patients")
+    rows = figure_csv(built_site.site, "survival-overall")
+    assert len({r["Group"] for r in rows}) == 1  # one curve over every patient with reported survival
+    steps, median = check_curve(rows, usable, rows[0]["Group"])
     text = caption(built_site.site, "topics/survival-and-outcome", "survival-overall")
     assert f"median {median:g} months" in text
     assert f"n = {len(usable)} patients" in text
@@ -83,7 +90,9 @@ def test_overall_survival_matches_an_independent_kaplan_meier(built_site, raw_ca
 def test_survival_by_surgery_matches_and_states_its_caveat(built_site, raw_cases):
     rows = figure_csv(built_site.site, "survival-by-surgery")
     text = caption(built_site.site, "topics/survival-and-outcome", "survival-by-surgery")
-    for label, given in (("Surgery", True), ("No surgery", False)):
+    labels = list(dict.fromkeys(r["Group"] for r in rows))
+    assert [label.rsplit(", ", 1)[1] for label in labels] == ["surgery", "no surgery"]
+    for label, given in zip(labels, (True, False)):
         group = patients(raw_cases, lambda p: p["survival_months"] is not None and p["surgery"] is given)
         _, median = check_curve(rows, group, label)
         assert f"{label}: median {median:g} months" in text and f"{label}: {len(group)}," in text
@@ -101,7 +110,9 @@ def test_outcome_by_treatment_counts(built_site, raw_cases):
         assert int(row["Total"]) == len(group)
         for outcome, column in outcome_columns.items():
             assert int(row[column]) == sum(1 for p in group if p["outcome"] == outcome)
-    assert len(rows) == 9
+    groups = {(t, g) for t in ("surgery", "radiotherapy", "chemotherapy") for g in (True, False, None)
+              if any(p[t] is g for p in every)}
+    assert len(rows) == len(groups)  # every group with a patient, and no empty one
 
 
 def test_primary_site_and_year_counts(built_site, raw_cases, raw_references):
@@ -111,6 +122,8 @@ def test_primary_site_and_year_counts(built_site, raw_cases, raw_references):
     assert sites["Lung"] == sum(s["primary_sites"].get("lung", 0) for s in series)
     assert sites["Not reported"] == sum(s["surgically_treated"] - sum(s["primary_sites"].values()) for s in series)
     years = {r["Year"]: r for r in figure_csv(built_site.site, "by-year")}
+    published = {raw_references[c["reference"]]["issued"]["date-parts"][0][0] for c in raw_cases.values()}
+    assert [int(y) for y in years] == list(range(min(published), max(published) + 1))  # first to last, none dropped
     for year, row in years.items():
         refs = [c for c in raw_cases.values() if raw_references[c["reference"]]["issued"]["date-parts"][0][0] == int(year)]
         assert int(row["Publications"]) == len(refs)
@@ -121,7 +134,7 @@ def test_primary_site_and_year_counts(built_site, raw_cases, raw_references):
 PLACES = [("topics/survival-and-outcome", "survival-overall"), ("topics/survival-and-outcome", "survival-by-surgery"),
           ("topics/survival-and-outcome", "outcome-by-treatment"), ("topics/treatment", "outcome-by-treatment"),
           ("topics/epidemiology", "primary-sites-surgical"), ("topics/epidemiology", "by-year"),
-          ("sites/breast", "survival-site-breast")]
+          ("sites/breast", "survival-site-breast"), ("sites/breast", "survival-by-surgery-site-breast")]
 
 
 @pytest.mark.parametrize("page, fid", PLACES)

@@ -1,0 +1,33 @@
+"""How current the evidence is: the end of the literature search (a cited finding) and the day the
+data last changed (the last commit that touched data/). Every page states both."""
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+from .findings import format_finding
+from .model import Dataset
+
+LITERATURE_SEARCH_END = "literature-search-end"  # the finding that dates the collected literature
+
+
+def data_last_changed(project: Path) -> dt.date | None:
+    """The committer date of the last commit that changed data/; None outside a git checkout."""
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%cs", "--", "data"], cwd=project, capture_output=True,
+                             text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    text = out.stdout.strip()
+    return dt.date.fromisoformat(text) if out.returncode == 0 and text else None
+
+
+def currency_text(ds: Dataset, project: Path) -> str:
+    finding = next((f for f in ds.findings if f.id == LITERATURE_SEARCH_END), None)
+    searched = (f"literature searched up to {format_finding(finding)} "
+                f"({'; '.join(ds.references[r].citation_label for r in finding.citations)})") if finding else \
+        "end of the literature search not recorded"
+    changed = data_last_changed(project)
+    when = changed.isoformat() if changed else "not recorded (not built from a git checkout)"
+    return f"Evidence: {searched}; data last changed {when}."

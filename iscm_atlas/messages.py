@@ -1,0 +1,58 @@
+"""Key messages: the 3 to 6 findings that open a topic page (and the home page), bottom line first.
+
+A key message is a finding record (data/findings/) with `key_message: {rank}`; where its sources
+pull apart, its `contrast` finding is shown beside it, each with its own citations. Which finding
+carries a page's `#finding-<id>` anchor is decided here, so the key-figures table and the box
+never both claim one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .findings import format_finding
+from .model import Dataset, Finding
+
+HOME = "home"
+
+
+@dataclass(frozen=True)
+class Message:
+    finding: Finding
+    text: str  # the statement, or the label where there is none
+    values: str | None  # the formatted values, linked to the finding's row where it has one
+    anchor: str | None  # the id this item carries on the page (None: the anchor lives on the topic page)
+    contrast: "Message | None" = None
+
+
+def _message(finding: Finding, anchored: bool, contrast: "Message | None" = None) -> Message:
+    values = format_finding(finding) if finding.values else None
+    return Message(finding, finding.statement or finding.label, values,
+                   f"finding-{finding.id}" if anchored else None, contrast)
+
+
+def key_findings(ds: Dataset, page: str) -> list[Finding]:
+    """The key messages of a topic page (or of HOME), in rank order."""
+    chosen = [f for f in ds.findings if f.key_rank is not None and (f.key_home if page == HOME else f.topic == page)]
+    return sorted(chosen, key=lambda f: (f.key_rank, f.id))
+
+
+def anchored_in_box(ds: Dataset, topic: str) -> set[str]:
+    """Findings whose anchor is in the key-message box of their own topic page, not in its table."""
+    by_id = {f.id: f for f in ds.findings}
+    ids = set()
+    for f in key_findings(ds, topic):
+        ids.add(f.id)
+        if f.contrast and by_id[f.contrast].topic == topic and by_id[f.contrast].key_rank is None:
+            ids.add(f.contrast)
+    return ids
+
+
+def key_messages(ds: Dataset, page: str) -> list[Message]:
+    by_id = {f.id: f for f in ds.findings}
+    anchored = anchored_in_box(ds, page) if page != HOME else set()
+    shown = []
+    for f in key_findings(ds, page):
+        other = by_id[f.contrast] if f.contrast else None
+        contrast = _message(other, other.id in anchored and other.key_rank is None) if other else None
+        shown.append(_message(f, f.id in anchored, contrast))
+    return shown

@@ -1,0 +1,296 @@
+"""Evidence a clinician can trust: every figure names the records it rests on (and the name follows the
+records when a contributor adds a case), counts say what they count, survival figures say how the
+sources are read, every page states its currency, key messages open the pages.
+
+Expectations are computed here from the raw YAML, never from the code under test, so they hold for
+any valid data.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from conftest import ROOT, copy_project, load_yaml, run_build
+
+LUNG_REFERENCE = """\
+id: example-2099
+type: article-journal
+author:
+  - family: Example
+    given: A.
+issued:
+  date-parts: [[2099]]
+iscm:
+  metadata:
+    confidence: seed-only
+    source: test fixture
+"""
+LUNG_CASE = """\
+id: example-2099
+reference: example-2099
+series:
+  - id: example-2099-s1
+    surgically_treated: 1
+    primary_sites: {lung: 1}
+    source: {document: example-2099}
+patients:
+  - id: example-2099-p1
+    age: 61
+    level: [cervical]
+    primary_site: lung
+    surgery: true
+    radiotherapy: true
+    chemotherapy: false
+    outcome: improvement
+    survival_months: 18
+    alive: true
+    source: {document: example-2099}
+"""
+KM_FIGURES = ("survival-overall", "survival-by-surgery")
+
+
+@pytest.fixture(scope="module")
+def extended(tmp_path_factory):
+    """The project plus one published lung-cancer patient (not from the review), built for real."""
+    project = copy_project(tmp_path_factory.mktemp("extended") / "project")
+    (project / "data" / "references" / "example-2099.yaml").write_text(LUNG_REFERENCE, encoding="utf-8")
+    (project / "data" / "cases" / "example-2099.yaml").write_text(LUNG_CASE, encoding="utf-8")
+    build = run_build(project, project.parent / "site")
+    assert build.returncode == 0, build.output
+    return project
+
+
+def raw_patients(data: Path) -> list[dict]:
+    return [p for f in sorted((data / "cases").glob("*.yaml")) for p in load_yaml(f).get("patients", [])]
+
+
+def site_labels(data: Path) -> dict[str, str]:
+    return {t["id"]: t["label"].lower() for t in load_yaml(data / "vocabularies" / "primary-sites.yaml")["terms"]}
+
+
+def csv_header(site: Path, fid: str) -> list[str]:
+    return next(csv.reader(io.StringIO((site / "downloads" / "figures" / f"{fid}.csv").read_text(encoding="utf-8"))))
+
+
+def figure_parts(site: Path, page: str, fid: str) -> dict[str, str]:
+    """What a reader and a screen reader get of one figure: caption, alt, numbers table caption, SVG title."""
+    tree = lxml_html.parse(str(site / page / "index.html"))
+    figure = tree.xpath(f"//figure[@id='figure-{fid}']")[0]
+    numbers = tree.xpath(f"//*[@id='table-figure-data-{fid}']//caption")[0]
+    svg = (site / "figures" / f"{fid}.svg").read_text(encoding="utf-8")
+    return {"caption": " ".join(figure.xpath("string(.//figcaption)").split()), "alt": figure.xpath("string(.//img/@alt)"),
+            "numbers": numbers.text_content(), "svg": svg, "csv": " ".join(csv_header(site, fid))}
+
+
+def expected_sites(data: Path, keep=lambda p: True) -> set[str]:
+    labels = site_labels(data)
+    return {labels[p["primary_site"]] for p in raw_patients(data) if p["primary_site"] and keep(p)}
+
+
+@pytest.mark.parametrize("fid", KM_FIGURES)
+def test_survival_figures_name_the_primary_sites_of_their_records(built_site, fid):
+    """Every place a figure is described names each primary site among its patients, and no other."""
+    parts = figure_parts(built_site.site, "topics/survival-and-outcome", fid)
+    labels = site_labels(ROOT / "data")
+    present = expected_sites(ROOT / "data", lambda p: p["survival_months"] is not None)
+    for where, text in parts.items():
+        for site in present:
+            assert site in text.lower(), f"{fid} {where} does not name {site}"
+        for site in set(labels.values()) - present:
+            assert not re.search(rf"\b{re.escape(site)} (\(\d+\) )?primary", text.lower()), f"{fid} {where} names {site}"
+
+
+def test_labels_follow_the_records_when_a_patient_of_another_site_is_added(built_site, extended):
+    """The same pages, built with one lung-cancer patient added: every label now says so by itself."""
+    site = extended.parent / "site"
+    patients = raw_patients(extended / "data")
+    usable = [p for p in patients if p["survival_months"] is not None]
+    counts = Counter(p["primary_site"] for p in usable)
+    for fid in KM_FIGURES:
+        before = figure_parts(built_site.site, "topics/survival-and-outcome", fid)
+        after = figure_parts(site, "topics/survival-and-outcome", fid)
+        for where in after:
+            assert "lung" in after[where].lower() and after[where] != before[where], (fid, where)
+    caption = figure_parts(site, "topics/survival-and-outcome", "survival-overall")["caption"]
+    assert f"{len(usable)} of {len(patients)} patients" in caption
+    assert f"lung ({counts['lung']})" in caption and f"breast ({counts['breast']})" in caption
+    assert "their own publication" in caption  # where the added record was read from
+    outcome = figure_parts(site, "topics/treatment", "outcome-by-treatment")
+    assert "lung" in outcome["caption"].lower() and "lung" in outcome["csv"].lower()
+
+
+def test_survival_figures_say_how_the_sources_are_read(built_site):
+    for fid in KM_FIGURES:
+        caption = figure_parts(built_site.site, "topics/survival-and-outcome", fid)["caption"]
+        assert "do not state from when" in caption and "bare figure is read as death" in caption.replace("reads a", "a") \
+            or "reads a bare figure as death" in caption, fid
+        assert "censored" in caption
+    svg = (built_site.site / "figures" / "survival-overall.svg").read_text(encoding="utf-8")
+    assert "start not stated" in svg and "since diagnosis" not in svg
+    methods = lxml_html.parse(str(built_site.site / "methods" / "index.html")).xpath("string(//article)")
+    assert "alive at" in methods and "censored" in methods
+
+
+def test_surgery_comparison_names_its_arms_and_makes_no_causal_claim(built_site, raw_cases, raw_references):
+    caption = figure_parts(built_site.site, "topics/survival-and-outcome", "survival-by-surgery")["caption"]
+    per_ref = Counter(case["reference"] for case in raw_cases.values() for _ in case.get("patients", []))
+    for given, arm in ((True, "surgery"), (False, "no surgery")):
+        members = [(c["reference"], p) for c in raw_cases.values() for p in c.get("patients", [])
+                   if p["survival_months"] is not None and p["surgery"] is given]
+        refs = {ref for ref, _ in members}
+        match = re.search(rf", {arm}: (\d+) patients? from (\d+) publications? \(([^)]*)\); (\d+) censored; (\d+) of",
+                          caption)
+        assert match, arm
+        assert int(match.group(1)) == len(members) and int(match.group(2)) == len(refs)
+        for ref in refs:
+            family = raw_references[ref].get("author", [{"family": ""}])[0]["family"]
+            assert family in match.group(3)
+        assert int(match.group(4)) == sum(1 for _, p in members if p["alive"] is not False)
+        assert int(match.group(5)) == sum(1 for ref, _ in members if per_ref[ref] == 1)
+    assert "publication bias" in caption and "selection bias" in caption
+    for causal in ("improves survival", "prolongs", "benefit of surgery", "surgery improves", "because of surgery"):
+        assert causal not in caption.lower()
+
+
+def test_no_empty_group_is_drawn(built_site):
+    rows = list(csv.reader(io.StringIO((built_site.site / "downloads" / "figures" / "outcome-by-treatment.csv")
+                                       .read_text(encoding="utf-8"))))[1:]
+    assert rows and all(int(r[-1]) > 0 for r in rows)
+
+
+def own_case_sites(data: Path) -> set[str]:
+    """Primary sites among the own cases of a collecting review (a record read from its own reference,
+    where that document also tabulates other works)."""
+    records = []
+    for f in (data / "cases").glob("*.yaml"):
+        case = load_yaml(f)
+        for section in ("series", "patients"):
+            records += [(case["reference"], section, r) for r in case.get(section, [])]
+    collecting = {r["source"]["document"] for ref, _, r in records if r["source"]["document"] != ref}
+    sites = set()
+    for ref, section, r in records:
+        if ref == r["source"]["document"] and ref in collecting:
+            sites |= set(r["primary_sites"]) if section == "series" else {r["primary_site"]}
+    return sites
+
+
+def test_site_pages_mention_an_own_case_only_where_the_site_has_one(built_site):
+    own = own_case_sites(ROOT / "data")
+    assert own  # the review's own case is a breast case
+    for page in (built_site.site / "sites").glob("*/index.html"):
+        text = " ".join(lxml_html.parse(str(page)).xpath("string(//article)").split())
+        assert ("own case" in text) == (page.parent.name in own), page.parent.name
+
+
+def test_sites_index_is_sorted_by_cases_with_shares_and_explains_missing_patient_rows(built_site, raw_cases):
+    tree = lxml_html.parse(str(built_site.site / "sites" / "index.html"))
+    rows = tree.xpath("//div[@id='table-sites']//tbody/tr")
+    headers = [" ".join(th.text_content().split()) for th in tree.xpath("//div[@id='table-sites']//thead/th")]
+    cases_col, share_col, patients_col = (headers.index(h) for h in ("Surgically treated cases", "Share", "Patient records"))
+    cells = [[" ".join(td.text_content().split()) for td in row.xpath("./td")] for row in rows]
+    cases = [int(c[cases_col]) for c in cells]
+    assert cases == sorted(cases, reverse=True)
+    total = sum(s["surgically_treated"] for case in raw_cases.values() for s in case.get("series", []))
+    for c in cells:
+        assert c[share_col] == f"{round(100 * int(c[cases_col]) / total)}%"
+    legend = " ".join(tree.xpath("string(//div[@id='table-sites']/following-sibling::p[@class='atlas-legend'])").split())
+    if any(c[patients_col] == "0" for c in cells):
+        assert "Individual patient records come only from" in legend
+
+
+def test_group_survival_is_in_the_survival_cell(built_site, raw_cases):
+    """A survival the source gives only for a group (Schiff 1996: median 13, range 2-27) is in the
+    survival cell of each of its patients, not only in a footnote."""
+    tree = lxml_html.parse(str(built_site.site / "cases" / "breast-carcinoma" / "index.html"))
+    groups = [g for c in raw_cases.values() for g in c.get("group_statistics", [])]
+    assert groups
+    for group in groups:
+        stats = group["survival_months"]
+        for pid in group["patients"]:
+            row = " ".join(tree.xpath(f"string(//tr[@id='patient-{pid}'])").split())
+            assert f"median {stats['median']:g}" in row and f"{stats['min']:g}–{stats['max']:g}" in row
+
+
+def test_every_page_states_the_currency_of_its_evidence(built_site):
+    end = load_yaml(ROOT / "data" / "findings" / "literature-search-end.yaml")["values"][0]["date"]
+    year, month = end.split("-")
+    import calendar
+    expected = f"literature searched up to {calendar.month_name[int(month)]} {year}"
+    for page in built_site.site.rglob("index.html"):
+        line = lxml_html.parse(str(page)).xpath("string(//p[@class='atlas-currency'])")
+        assert expected in line and "data last changed" in line, page
+
+
+FINDINGS = {p.stem: load_yaml(p) for p in sorted((ROOT / "data" / "findings").glob("*.yaml"))}
+PAGES = {"": "home", **{f"topics/{t}": t for t in ("epidemiology", "dissemination", "clinical-presentation",
+                                                    "diagnosis", "treatment", "survival-and-outcome")}}
+
+
+@pytest.mark.parametrize("page, topic", PAGES.items())
+def test_pages_open_with_three_to_six_cited_key_messages(built_site, page, topic):
+    tree = lxml_html.parse(str(built_site.site / page / "index.html"))
+    items = tree.xpath("//ol[@class='atlas-key-messages']/li")
+    expected = [fid for fid, f in FINDINGS.items() if "key_message" in f
+                and (f["key_message"].get("home") if topic == "home" else f["topic"] == topic)]
+    assert 3 <= len(items) <= 6 and len(items) == len(expected)
+    for item in items:
+        first = item.xpath("./p")[0]
+        assert first.xpath(".//span[contains(@class, 'atlas-cite')]//a[contains(@href, 'references/')]"), page
+    h1 = tree.xpath("//article//h1")[0]
+    following = [el.tag for el in h1.itersiblings()][:4]
+    assert "ol" in following or any(el.get("id") == "key-messages" for el in h1.itersiblings())
+
+
+def test_contrasting_positions_are_shown_side_by_side(built_site):
+    contrasts = {fid: f["contrast"] for fid, f in FINDINGS.items() if f.get("contrast") and "key_message" in f}
+    assert contrasts  # the review's sources pull apart on surgery and on chemotherapy
+    for fid, other in contrasts.items():
+        page = "" if False else f"topics/{FINDINGS[fid]['topic']}"
+        tree = lxml_html.parse(str(built_site.site / page / "index.html"))
+        item = tree.xpath(f"//ol[@class='atlas-key-messages']/li[@id='finding-{fid}']")[0]
+        side = item.xpath(".//p[contains(@class, 'atlas-contrast')]")
+        assert side and side[0].xpath(".//span[contains(@class, 'atlas-cite')]//a"), fid
+
+
+def test_number_only_works_are_cited_as_one_group_per_place(built_site, raw_references):
+    """A work known only by the review's number is not one link per number: each in-text citation has
+    at most one group link per review, and that link lands on the review's list of numbered works."""
+    for page in (built_site.site / "topics").glob("*/index.html"):
+        tree = lxml_html.parse(str(page))
+        for cite in tree.xpath("//article//span[contains(@class, 'atlas-cite')]"):
+            hrefs = [a.get("href") for a in cite.xpath(".//a")]
+            number_only = [h for h in hrefs if re.search(r"hrabalek-2010-ref-\d+", h)]
+            assert not number_only, (page, hrefs)
+            groups = [h for h in hrefs if h.endswith("#cited-by-number")]
+            assert len(groups) == len(set(groups))
+    review = lxml_html.parse(str(built_site.site / "references" / "hrabalek-2010" / "index.html"))
+    listed = review.xpath("//h2[@id='cited-by-number']/following-sibling::ul[1]/li/a/@href")
+    numbered = [r for r, ref in raw_references.items() if not ref.get("author") and ref["iscm"].get("review_ref")]
+    assert sorted(h.strip("./").split("/")[-1] for h in listed) == sorted(numbered)
+
+
+def test_no_table_shows_an_empty_column(built_site):
+    for page in built_site.site.rglob("index.html"):
+        tree = lxml_html.parse(str(page))
+        for table in tree.xpath("//div[contains(@class, 'atlas-table')]/table"):
+            rows = [[" ".join(td.text_content().split()) for td in tr.xpath("./td[not(contains(@class, 'atlas-anchor'))]")]
+                    for tr in table.xpath("./tbody/tr")]
+            if not rows:
+                continue
+            for column in zip(*rows):
+                assert any(column), (page, table.getparent().get("id"))
+
+
+def test_review_numbers_are_explained_only_where_shown(built_site, raw_references):
+    """A reference page of a work the review does not cite carries no legend about the review's numbers."""
+    for ref_id, ref in raw_references.items():
+        if ref["iscm"].get("review_ref"):
+            continue
+        text = lxml_html.parse(str(built_site.site / "references" / ref_id / "index.html")).xpath("string(//article)")
+        assert "the number under which" not in text, ref_id
