@@ -78,7 +78,7 @@ def define_env(env):
 
         def item(message):
             href = None if message.anchor else link(urls.finding(message.finding.id, message.finding.topic))
-            return {"text": message.text, "values": message.values, "anchor": message.anchor, "href": href,
+            return {"text": message.text, "value_text": message.values, "anchor": message.anchor, "href": href,
                     "cited": citation(message.finding.citations)}
 
         shown = [{**item(m), "contrast": item(m.contrast) if m.contrast else None}

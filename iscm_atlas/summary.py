@@ -58,20 +58,29 @@ def percent(part: int, whole: int) -> str:
 @per_dataset
 def figures(ds: Dataset) -> dict[str, Figure]:
     collecting = collecting_documents(ds)
-    literature = [s for s in ds.series if not is_own_case(s, collecting)]
+    # What a collecting review states, it states of the records read from it: cases added to the
+    # atlas since (read from their own publications) are counted only in the "-all" figures.
+    literature = [s for s in ds.series if s.source.document in collecting and not is_own_case(s, collecting)]
     own_series = [s for s in ds.series if is_own_case(s, collecting)]
     breast = [p for p in ds.patients if p.primary_site == BREAST]
-    breast_literature = [p for p in breast if not is_own_case(p, collecting)]
+    breast_literature = [p for p in breast if p.source.document in collecting and not is_own_case(p, collecting)]
     own_breast = [p for p in breast if is_own_case(p, collecting)]
     surgical_cases = sum(s.surgically_treated for s in literature)
     breast_resected = sum(s.primary_sites.get(BREAST, 0) for s in literature)
     own_refs = _names(ds, {r.reference for r in own_series + own_breast})
-    apart = f"The collecting review's own case ({own_refs}) is counted apart."
+    apart = (f"Only records read from the collecting review ({review_label(ds)}); its own case ({own_refs}) is "
+             "counted apart.")
+    def where(records) -> str:
+        """"Table 1 of Hrabálek L 2010": the place(s) the records of a figure were read from."""
+        places = sorted({(r.source.document, r.source.table) for r in records}, key=str)
+        return " and ".join(f"Table {t} of {ds.references[d].citation_label}" if t else ds.references[d].citation_label
+                            for d, t in places) or "no source"
+
     found = [
         Figure("surgical-publications", len({s.reference for s in literature}),
-               "Publications reporting surgically treated ISCM",
+               f"Publications reporting surgically treated ISCM, in {where(literature)}",
                f"Distinct references with a surgically treated series. {apart}"),
-        Figure("surgical-cases", surgical_cases, "Surgically treated cases in those publications",
+        Figure("surgical-cases", surgical_cases, f"Surgically treated cases in those publications, in {where(literature)}",
                f"Sum of the series counts (surgically_treated) of those references. {apart}"),
         Figure("surgical-own-cases", sum(s.surgically_treated for s in own_series), "Own surgically treated case(s) of the review",
                f"Series read from a collecting review that reports its own case: {own_refs}."),
@@ -83,21 +92,21 @@ def figures(ds: Dataset) -> dict[str, Figure]:
                "Publications with a surgically treated series in the atlas",
                "Distinct references with a surgically treated series, own cases included."),
         Figure("breast-publications", len({p.reference for p in breast_literature}),
-               "Publications reporting patients with ISCM of breast carcinoma",
+               f"Publications reporting patients with ISCM of breast carcinoma, in {where(breast_literature)}",
                f"Distinct references with at least one patient whose primary site is breast. {apart}"),
-        Figure("breast-patients", len(breast_literature), "Patients with ISCM of breast carcinoma",
+        Figure("breast-patients", len(breast_literature), f"Patients with ISCM of breast carcinoma, in {where(breast_literature)}",
                f"Patient records whose primary site is breast, one per printed line. {apart}"),
         Figure("breast-own-patients", len(own_breast), "Own breast-carcinoma patient(s) of the review",
                f"Patient records read from a collecting review that reports its own case: {own_refs}."),
         Figure("breast-patients-all", len(breast), "Patient records with a breast primary in the atlas",
                "Every patient record whose primary site is breast, own cases included."),
-        Figure("breast-resected", breast_resected, "Surgically treated cases with a breast primary",
+        Figure("breast-resected", breast_resected, f"Surgically treated cases with a breast primary, in {where(literature)}",
                f"Sum of the breast counts in the surgically treated series. {apart}"),
         Figure("breast-resected-share", percent(breast_resected, surgical_cases),
-               "Share of all surgically treated cases with a breast primary",
+               f"Share of the surgically treated cases in {where(literature)} with a breast primary",
                "Breast cases among the surgically treated cases, rounded to a whole percent."),
         Figure("breast-operated-patients", sum(1 for p in breast_literature if p.surgery is True),
-               "Breast-carcinoma patients recorded as operated",
+               f"Breast-carcinoma patients recorded as operated, in {where(breast_literature)}",
                f"Patient records (breast primary) with surgery = yes; surgery not reported is not counted. {apart}"),
     ]
     return {f.id: f for f in found}

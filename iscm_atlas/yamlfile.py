@@ -7,6 +7,7 @@ are refused while composing, before any expansion, so a "billion laughs" file co
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,32 @@ def _walk(node, path, doc: YamlDocument, problems: list[Problem]) -> None:
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _walk(item, path + (i,), doc, problems)
+    elif isinstance(node, yaml.ScalarNode) and not node.style:  # plain: None (Python parser) or "" (libyaml)
+        message = _implicit_value_problem(node)
+        if message:
+            problems.append(Problem(doc.path, *_mark(node), message))
+
+
+# Plain (unquoted) scalars YAML 1.1 turns into something other than text. Only the forms a data file
+# means are kept: true, false, null, and plain decimal numbers; every other conversion changes meaning.
+_BOOL_WORDS = {"yes", "no", "on", "off", "y", "n"}
+_PLAIN_NUMBER = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]*)?([eE][-+]?[0-9]+)?")  # decimal, maybe with exponent
+_TAG_INT, _TAG_FLOAT, _TAG_BOOL = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool"
+
+
+def _implicit_value_problem(node: yaml.ScalarNode) -> str | None:
+    text = node.value
+    if text.lower() in _BOOL_WORDS:
+        return (f"'{text}' is not read as a yes or no here: write true or false (or null where the source does not "
+                f"report it); if you mean the text, put it in quotes: \"{text}\"")
+    if node.tag == _TAG_BOOL and text not in ("true", "false"):
+        return f"write the boolean as {text.lower()} (lowercase true or false)"
+    if node.tag in (_TAG_INT, _TAG_FLOAT) and not _PLAIN_NUMBER.fullmatch(text):
+        return (f"'{text}' would be read as a number in a special YAML form; write a plain decimal number "
+                f"(e.g. 1000, 2.5), or put it in quotes if you mean the text: \"{text}\"")
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        return f"'{text}' would be read as a date; put it in quotes: \"{text}\""
+    return None
 
 
 def _syntax_problem(path: str, error: yaml.YAMLError) -> Problem:

@@ -68,3 +68,20 @@ def read(path: Path) -> _Reader:
 
 def page_text(path: Path) -> str:
     return " ".join("".join(read(path).text).split())
+
+
+def labelled_rows(path: Path, table_id: str) -> dict[str, dict[str, str]]:
+    """The rows of one table (`<div id="table-<table_id>">`) as {row id: {column name: cell text}}, the
+    column named by its spelled-out name (an <abbr> title) where the header is abbreviated."""
+    from lxml import html
+
+    table = html.parse(str(path)).xpath(f"//div[@id='table-{table_id}']//table")[0]
+    names = []
+    for th in table.xpath("./thead//th"):
+        abbr = th.xpath(".//abbr/@title")
+        names.append(abbr[0] if abbr else " ".join(th.text_content().split()))
+    rows = {}
+    for tr in table.xpath("./tbody/tr[@id]"):
+        cells = [" ".join(td.text_content().split()) for td in tr.xpath("./td")]
+        rows[tr.get("id")] = dict(zip(names, cells))
+    return rows

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, copy_project, run_build
-from htmlread import page_text, read
+from conftest import ROOT, copy_project, load_yaml, run_build
+from htmlread import labelled_rows, page_text, read
 
 README_COMMANDS = {"make site", "make test"}
 
@@ -189,13 +189,19 @@ def test_a_case_added_by_following_the_guide_is_published_everywhere(tmp_path):
     build = run_build(project, tmp_path / "site")
     assert build.returncode == 0, build.output
     site = tmp_path / "site"
-    series = read(site / "cases" / "surgical-series" / "index.html").rows
-    assert series["series-example-2099-s1"][3] == "1"
-    patient = read(site / "cases" / "breast-carcinoma" / "index.html").rows["patient-example-2099-p1"]
-    assert patient[3:10] == ["51", "T", "yes", "yes", "no", "improvement", "alive at 6"]
+    case = load_yaml(project / "data" / "cases" / "example-2099.yaml")
+    series = labelled_rows(site / "cases" / "surgical-series" / "index.html", "surgical-series")
+    assert series["series-example-2099-s1"]["Surgically treated (patients)"] == str(case["series"][0]["surgically_treated"])
+    patient = labelled_rows(site / "cases" / "breast-carcinoma" / "index.html", "breast-carcinoma")["patient-example-2099-p1"]
+    p = case["patients"][0]
+    assert [patient[k] for k in ("Age (years)", "Surgery of the metastasis", "Radiotherapy", "Chemotherapy")] == [
+        str(p["age"]), *("yes" if p[k] else "no" for k in ("surgery", "radiotherapy", "chemotherapy"))]
     figures = read(site / "cases" / "index.html").rows
-    assert figures["figure-surgical-publications"][1] == "43" and figures["figure-surgical-cases"][1] == "88"
-    assert figures["figure-breast-patients"][1] == "28" and figures["figure-breast-resected"][1] == "10"
+    raw = [load_yaml(f) for f in sorted((ROOT / "data" / "cases").glob("*.yaml"))]
+    assert figures["figure-surgical-cases-all"][1] == str(
+        sum(s["surgically_treated"] for c in raw for s in c.get("series", [])) + case["series"][0]["surgically_treated"])
+    assert figures["figure-breast-patients-all"][1] == str(
+        sum(1 for c in raw for q in c.get("patients", []) if q["primary_site"] == "breast") + 1)
     breast = read(site / "sites" / "breast" / "index.html")
     assert "series-example-2099-s1" in breast.rows and "patient-example-2099-p1" in breast.rows
     reference = page_text(site / "references" / "example-2099" / "index.html")

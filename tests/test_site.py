@@ -8,7 +8,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 
 from conftest import ROOT, copy_project, load_yaml, run_build
-from htmlread import page_text, read
+from htmlread import labelled_rows, page_text, read
 
 NA = "n.a."
 
@@ -64,29 +64,34 @@ def test_surgical_series_table_holds_every_series(built_site, raw_cases, raw_ref
 def test_breast_carcinoma_table_holds_every_patient(built_site, raw_cases):
     page = "cases/breast-carcinoma"
     reader = read(html(built_site.site, page))
-    patients = [p for case in raw_cases.values() for p in case.get("patients", [])]
-    assert len(patients) == 28
-    rows = {k: v for k, v in reader.rows.items() if k.startswith("patient-")}
+    rows = labelled_rows(html(built_site.site, page), "breast-carcinoma")
+    patients = [p for case in raw_cases.values() for p in case.get("patients", []) if p["primary_site"] == "breast"]
     assert len(rows) == len(patients)
     yes_no = {True: "yes", False: "no", None: NA}
     for p in patients:
         cells = rows[f"patient-{p['id']}"]
-        age, level, surgery, rt, cht, outcome, survival = cells[3:10]
-        assert age == (NA if p["age"] is None else str(p["age"]))
-        assert (level == NA) is (p["level"] is None)
-        assert (surgery, rt, cht) == (yes_no[p["surgery"]], yes_no[p["radiotherapy"]], yes_no[p["chemotherapy"]])
-        assert outcome == (NA if p["outcome"] is None else p["outcome"].replace("-", " "))
+        assert cells["Age (years)"] == (NA if p["age"] is None else str(p["age"]))
+        assert (cells["Level"] == NA) is (p["level"] is None)
+        assert (cells["Surgery of the metastasis"], cells["Radiotherapy"], cells["Chemotherapy"]) == (
+            yes_no[p["surgery"]], yes_no[p["radiotherapy"]], yes_no[p["chemotherapy"]])
+        assert cells["Outcome"] == (NA if p["outcome"] is None else p["outcome"].replace("-", " "))
+        survival = cells["Survival (months)"]
         if p["survival_months"] is None:
-            assert survival == NA
+            assert survival.split(";")[0] == NA
         else:
-            assert survival == (f"alive at {p['survival_months']}" if p["alive"] else str(p["survival_months"]))
+            assert survival == (f"alive at {p['survival_months']:g}" if p["alive"] else f"{p['survival_months']:g}")
         for href in reader.row_links[f"patient-{p['id']}"]:
             assert_link_resolves(built_site.site, page, href)
 
 
-def test_group_survival_is_shown_once_as_a_note(built_site):
+def test_group_notes_are_shown_once(built_site, raw_cases):
+    """A note on a group statistic (e.g. survival given only for five patients together) is one footnote
+    that every patient of the group points to, not repeated on each row."""
     text = page_text(html(built_site.site, "cases/breast-carcinoma"))
-    assert text.count("Survival reported for the group of 5 only: median 13 months, range 2–27.") == 1
+    for case in raw_cases.values():
+        for group in case.get("group_statistics", []):
+            for note in group.get("notes", []):
+                assert text.count(note) == 1, note
 
 
 def test_typo_corrections_are_visible(built_site):
@@ -106,12 +111,18 @@ def test_bibliography_lists_every_reference_with_its_page(built_site, raw_refere
 
 
 def test_summary_figures_are_on_the_pages(built_site):
+    """What the review states (its abstract) is on the home page, counted from the review's own records."""
+    from iscm_atlas.dataset import load_dataset
+    from iscm_atlas.summary import figures
+
+    value = {fid: str(f.value) for fid, f in figures(load_dataset(ROOT / "data").dataset).items()}
     home = page_text(html(built_site.site, ""))
-    assert "87 surgically treated cases of ISCM in 42 publications" in home
-    assert "27 patients with ISCM of breast carcinoma in 13 publications" in home
-    assert "Only 9 of the surgically treated cases had a breast primary (10%)" in home
+    assert f"{value['surgical-cases']} surgically treated cases in {value['surgical-publications']} publications" in home
+    assert f"{value['breast-patients']} patients in {value['breast-publications']} publications" in home
+    assert f"{value['breast-resected']} had a breast primary ({value['breast-resected-share']})" in home
     overview = read(html(built_site.site, "cases"))
-    assert overview.rows["figure-surgical-cases"][1] == "87"
+    for fid, text in value.items():
+        assert overview.rows[f"figure-{fid}"][1] == text
     assert "Schiff D et al. 1996" in page_text(html(built_site.site, "cases"))
 
 

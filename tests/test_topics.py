@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
+from lxml import html as lxml_html
 
 from conftest import ROOT, load_yaml
 from htmlread import page_text, read
@@ -68,19 +69,58 @@ def test_every_reference_page_is_reachable(built_site, links, raw_references):
         assert f"references/{rid}" in linked, f"nothing links to references/{rid}/"
 
 
+REFERENCES = {p.stem: load_yaml(p) for p in sorted((ROOT / "data" / "references").glob("*.yaml"))}
+
+
+def expected_citation_targets(ref_ids) -> list[str]:
+    """Where a citation of `ref_ids` links: a named work to its page; works a review cites only by
+    number, of which nothing else is known, once per review to that review's list of them."""
+    named, groups = [], []
+    for rid in ref_ids:
+        ref = REFERENCES[rid]
+        source = ref["iscm"]["metadata"].get("source")
+        if not ref.get("author") and ref["iscm"].get("review_ref") and source in REFERENCES:
+            if f"{source}#cited-by-number" not in groups:
+                groups.append(f"{source}#cited-by-number")
+        else:
+            named.append(rid)
+    return named + groups
+
+
+def cited_targets(hrefs) -> list[str]:
+    return [h.rstrip("/").split("/")[-1].replace("/#", "#") if "#" not in h else
+            h.split("references/")[1].replace("/#", "#") for h in hrefs if "references/" in h]
+
+
 @pytest.mark.parametrize("fid", FINDINGS)
-def test_finding_is_in_its_key_figures_and_its_prose(built_site, fid):
+def test_finding_is_on_its_topic_page_with_values_and_citations(built_site, fid):
+    """A key message is an item of its page's key messages; any other finding is a row of the page's key
+    figures, written into its prose. Either way: its words or values, and links to what it cites."""
     finding = FINDINGS[fid]
-    reader = read(built_site.site / topic_page(finding["topic"]) / "index.html")
-    row = reader.rows[f"finding-{fid}"]
-    assert row[0] == finding["label"]
-    numbers = [str(v[k]) for v in finding["values"] for k in ("value", "low", "high", "numerator", "denominator") if k in v]
-    numbers += [v["date"][:4] for v in finding["values"] if "date" in v]
-    assert all(n in row[1] for n in numbers), (row, numbers)
-    cited = reader.row_links[f"finding-{fid}"]
-    assert [h.rstrip("/").split("/")[-1] for h in cited if "references/" in h] == finding["citations"]
-    prose_links = [h for h in reader.links if h == f"#finding-{fid}"]
-    assert prose_links, f"{fid} is in the key figures but not written into the prose of its page"
+    path = built_site.site / topic_page(finding["topic"]) / "index.html"
+    tree = lxml_html.parse(str(path))
+    numbers = [str(v[k]) for v in finding.get("values", []) for k in ("value", "low", "high", "numerator", "denominator")
+               if k in v]
+    numbers += [v["date"][:4] for v in finding.get("values", []) if "date" in v]
+    boxed = tree.xpath(f"//ol[@class='atlas-key-messages']/li[@id='finding-{fid}']/p[1]"
+                       f" | //ol[@class='atlas-key-messages']//p[@id='finding-{fid}']")
+    if "key_message" in finding or any(f.get("contrast") == fid for f in FINDINGS.values()):
+        assert len(boxed) == 1, f"{fid} is a key message (or set beside one) but not in its page's key messages"
+        text = " ".join(boxed[0].text_content().split())
+        assert " ".join((finding.get("statement") or finding["label"]).split()) in text
+        hrefs = boxed[0].xpath(".//span[contains(@class, 'atlas-cite')]//a/@href")
+    else:
+        assert not boxed
+        reader = read(path)
+        row = reader.rows[f"finding-{fid}"]
+        assert row[0] == finding["label"]
+        text = row[1]
+        hrefs = reader.row_links[f"finding-{fid}"]
+        prose_links = [h for h in reader.links if h == f"#finding-{fid}"]
+        if finding.get("values"):
+            assert prose_links, f"{fid} is in the key figures but not written into the prose of its page"
+    assert all(n in text for n in numbers), (text, numbers)
+    assert cited_targets(hrefs) == expected_citation_targets(finding["citations"])
 
 
 def test_about_thirty_findings_each_cited():
@@ -101,7 +141,8 @@ def test_buchholz_finding_keeps_both_facts(built_site):
 def test_topic_pages_list_what_they_cite_and_references_link_back(built_site, links):
     for topic in [*TOPICS, "methods"]:
         page = topic_page(topic)
-        cited = {t for _, t, _ in links[page] if t.startswith("references/") and t != "references"}
+        # A link to a review's list of works cited only by number is not a citation of the review.
+        cited = {t for _, t, a in links[page] if t.startswith("references/") and t != "references" and a != "cited-by-number"}
         assert cited, f"{page} cites nothing"
         for target in cited:
             back = {t for _, t, _ in links[target]}
@@ -140,7 +181,7 @@ def test_site_pages_count_independently(built_site, raw_cases):
             sites[p["primary_site"]][2] += 1
     for site, (cases, refs, patients) in sites.items():
         row = reader.rows[f"site-{site}"]
-        assert row[1:4] == [str(cases), str(len(refs)), str(patients)], site
+        assert [row[1], row[3], row[4]] == [str(cases), str(len(refs)), str(patients)], site
         assert (built_site.site / "sites" / site / "index.html").is_file()
     lung = read(built_site.site / "sites" / "lung" / "index.html")
     assert "finding-median-survival-lung-vs-breast" in lung.ids
