@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .problems import Problem
+from .segments import problem as segment_problem, regions as segment_regions
 from .yamlfile import YamlDocument
 
 # Which vocabulary each coded field draws on, and the words used in messages.
@@ -18,6 +19,7 @@ VOCAB_FIELDS = {
     "spinal-levels": "spinal level",
     "outcomes": "outcome",
     "histologies": "histology",
+    "resections": "extent of resection",
     "topics": "topic",
 }
 
@@ -121,8 +123,33 @@ def vocabulary_terms(doc: YamlDocument, vocab: VocabularyIndex) -> Iterator[Prob
             yield from vocab.check(doc, ("patients", i, "primary_site"), patient["primary_site"], "primary-sites")
         if patient["outcome"] is not None:
             yield from vocab.check(doc, ("patients", i, "outcome"), patient["outcome"], "outcomes")
-        for j, level in enumerate(patient["level"] or []):
+        for j, level in enumerate(patient.get("level") or []):
             yield from vocab.check(doc, ("patients", i, "level", j), level, "spinal-levels")
+        for field, vocabulary in (("histology", "histologies"), ("resection", "resections")):
+            if patient.get(field) is not None:
+                yield from vocab.check(doc, ("patients", i, field), patient[field], vocabulary)
+
+
+def patient_fields_agree(doc: YamlDocument) -> Iterator[Problem]:
+    """Segments and level name the same regions; an extent of resection needs surgery."""
+    for i, patient in enumerate(doc.data.get("patients", [])):
+        segments = patient.get("segments") or []
+        for j, segment in enumerate(segments):
+            message = segment_problem(segment)
+            if message:
+                yield doc.problem(("patients", i, "segments", j), message)
+        if segments and patient.get("level") and not any(segment_problem(s) for s in segments):
+            derived = segment_regions(segments)
+            if set(derived) != set(patient["level"]):
+                yield doc.problem(("patients", i, "level"),
+                                  f"level [{', '.join(patient['level'])}] does not match the regions of segments "
+                                  f"[{', '.join(segments)}] ({', '.join(derived)}); write level: [{', '.join(derived)}], "
+                                  "or leave level out (it is derived)")
+        if patient.get("resection") is not None and patient["surgery"] is not True:
+            said = {False: "false", None: "null (not reported)"}[patient["surgery"]]
+            yield doc.problem(("patients", i, "resection"),
+                              f"resection is given but surgery is {said}; an extent of resection means the metastasis "
+                              "was operated on: write surgery: true, or leave resection out")
 
 
 def counts_within_series(doc: YamlDocument) -> Iterator[Problem]:

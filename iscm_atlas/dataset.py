@@ -8,6 +8,7 @@ from pathlib import Path
 from . import checks
 from .model import Dataset, Finding, GroupStatistic, Patient, Reference, Series, Source, Term, Vocabulary
 from .problems import Problem
+from .segments import regions as segment_regions
 from .schemas import check_schema
 from .yamlfile import YamlDocument, read_yaml
 
@@ -43,6 +44,7 @@ def load_dataset(data_dir: Path) -> LoadResult:
     problems: list[Problem] = []
     docs: dict[str, dict[str, YamlDocument]] = {kind: {} for kind in FOLDERS.values()}
     files: dict[int, Path] = {}
+    present: dict[str, set[str]] = {kind: set() for kind in FOLDERS.values()}  # ids of files that failed their schema
     for folder, kind in FOLDERS.items():
         if not (data_dir / folder).is_dir():
             problems.append(Problem(_display(data_dir / folder, data_dir), 0, 0, f"folder is missing; create data/{folder}/"))
@@ -61,6 +63,8 @@ def load_dataset(data_dir: Path) -> LoadResult:
             schema_problems = check_schema(doc, kind, schema_dir)
             problems.extend(schema_problems)
             if schema_problems:
+                # The file exists and has its own message; other files naming it get no second one.
+                present[kind].add(doc.data["id"] if isinstance(doc.data.get("id"), str) else file.stem)
                 continue
             problems.extend(checks.file_name_matches_id(doc, file))
             docs[kind][doc.data["id"]] = doc
@@ -69,25 +73,26 @@ def load_dataset(data_dir: Path) -> LoadResult:
         if vid not in docs["vocabulary"] and (data_dir / "vocabularies").is_dir():
             problems.append(Problem(f"{_display(data_dir, data_dir)}/vocabularies/{vid}.yaml", 0, 0,
                                     "vocabulary file is missing or invalid; the data needs it"))
-    problems.extend(_cross_checks(docs))
+    problems.extend(_cross_checks(docs, present))
     if problems:
         return LoadResult(None, problems)
     return LoadResult(_build(docs), [])
 
 
-def _cross_checks(docs: dict[str, dict[str, YamlDocument]]) -> list[Problem]:
+def _cross_checks(docs: dict[str, dict[str, YamlDocument]], present: dict[str, set[str]]) -> list[Problem]:
     found: list[Problem] = []
     found.extend(checks.unique_ids(list(docs["reference"].values())))
     found.extend(checks.unique_ids(list(docs["case"].values())))
     found.extend(checks.unique_ids(list(docs["finding"].values())))
     vocab = checks.VocabularyIndex(docs["vocabulary"])
-    known_refs = set(docs["reference"])
+    known_refs = set(docs["reference"]) | present["reference"]
     for doc in docs["vocabulary"].values():
         found.extend(checks.vocabulary_ids_unique(doc))
     for doc in docs["case"].values():
         found.extend(checks.record_ids_are_prefixed(doc))
         found.extend(checks.references_exist(doc, known_refs))
         found.extend(checks.vocabulary_terms(doc, vocab))
+        found.extend(checks.patient_fields_agree(doc))
         found.extend(checks.counts_within_series(doc))
         found.extend(checks.group_statistics_consistent(doc))
     known_findings = set(docs["finding"])
@@ -98,6 +103,18 @@ def _cross_checks(docs: dict[str, dict[str, YamlDocument]]) -> list[Problem]:
 
 def _source(raw: dict) -> Source:
     return Source(raw["document"], raw.get("table"), raw.get("row"), raw.get("page"), raw.get("section"))
+
+
+def _patient(p: dict, ref: str) -> Patient:
+    """A patient record; its region is the printed level, or derived from its exact segments."""
+    segments = tuple(p["segments"]) if p.get("segments") else None
+    level = p.get("level")
+    regions = tuple(level) if level else (segment_regions(segments) if segments else None)
+    return Patient(p["id"], ref, p["age"], regions, p["primary_site"], p["surgery"], p["radiotherapy"],
+                   p["chemotherapy"], p["outcome"], p["survival_months"], p["alive"], _source(p["source"]),
+                   tuple(p.get("notes", [])), sex=p.get("sex"), segments=segments, histology=p.get("histology"),
+                   resection=p.get("resection"), months_from_primary_diagnosis=p.get("months_from_primary_diagnosis"),
+                   level_derived=not level and bool(segments))
 
 
 def _finding(d: dict) -> Finding:
@@ -122,9 +139,7 @@ def _build(docs: dict[str, dict[str, YamlDocument]]) -> Dataset:
             series.append(Series(s["id"], ref, s["surgically_treated"], dict(s["primary_sites"]), _source(s["source"]),
                                  dict(s.get("histology", {})), tuple(s.get("notes", []))))
         for p in data.get("patients", []):
-            patients.append(Patient(p["id"], ref, p["age"], tuple(p["level"]) if p["level"] is not None else None,
-                                    p["primary_site"], p["surgery"], p["radiotherapy"], p["chemotherapy"], p["outcome"],
-                                    p["survival_months"], p["alive"], _source(p["source"]), tuple(p.get("notes", []))))
+            patients.append(_patient(p, ref))
         for g in data.get("group_statistics", []):
             groups.append(GroupStatistic(g["id"], ref, tuple(g["patients"]), dict(g["survival_months"]),
                                          _source(g["source"]), tuple(g.get("notes", []))))

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from . import citing, urls
-from .model import Dataset, Source
+from .model import Dataset, Finding, Patient, Source
 
 
 def _src(source: Source) -> dict[str, Any]:
@@ -28,19 +28,59 @@ def dataset_dict(ds: Dataset) -> dict[str, Any]:
             "id": s.id, "reference": s.reference, "surgically_treated": s.surgically_treated,
             "primary_sites": s.primary_sites, **({"histology": s.histology} if s.histology else {}),
             "source": _src(s.source)}, s.notes) for s in ds.series],
-        "patients": [_with_notes({
-            "id": p.id, "reference": p.reference, "age": p.age, "level": list(p.level) if p.level is not None else None,
-            "primary_site": p.primary_site, "surgery": p.surgery, "radiotherapy": p.radiotherapy,
-            "chemotherapy": p.chemotherapy, "outcome": p.outcome, "survival_months": p.survival_months,
-            "alive": p.alive, "source": _src(p.source)}, p.notes) for p in ds.patients],
+        "patients": [patient_record(p) for p in ds.patients],
         "group_statistics": [_with_notes({
             "id": g.id, "reference": g.reference, "patients": list(g.patients), "survival_months": g.survival_months,
             "source": _src(g.source)}, g.notes) for g in ds.group_statistics],
-        "findings": [],
+        "findings": [finding_record(f) for f in ds.findings],
         "vocabularies": {v.id: {"label": v.label, "terms": [
             {k: val for k, val in (("id", t.id), ("label", t.label), ("abbreviation", t.abbreviation)) if val}
             for t in v.terms]} for v in ds.vocabularies.values()},
     }
+
+
+def patient_record(p: Patient) -> dict[str, Any]:
+    """A patient as its YAML has it: the required fields always (null: not reported), the optional ones
+    where given; a level derived from segments is not written back as if the source had printed it."""
+    record: dict[str, Any] = {"id": p.id, "reference": p.reference, "age": p.age}
+    if p.sex is not None:
+        record["sex"] = p.sex
+    if not p.level_derived:
+        record["level"] = list(p.level) if p.level is not None else None
+    if p.segments:
+        record["segments"] = list(p.segments)
+    record["primary_site"] = p.primary_site
+    if p.histology is not None:
+        record["histology"] = p.histology
+    record.update({"surgery": p.surgery})
+    if p.resection is not None:
+        record["resection"] = p.resection
+    record.update({"radiotherapy": p.radiotherapy, "chemotherapy": p.chemotherapy, "outcome": p.outcome,
+                   "survival_months": p.survival_months, "alive": p.alive})
+    if p.months_from_primary_diagnosis is not None:
+        record["months_from_primary_diagnosis"] = p.months_from_primary_diagnosis
+    record["source"] = _src(p.source)
+    return _with_notes(record, p.notes)
+
+
+def finding_record(f: Finding) -> dict[str, Any]:
+    """A finding as its YAML has it, plus its anchor on the site (relative to the site's root)."""
+    record: dict[str, Any] = {"id": f.id, "topic": f.topic, "label": f.label}
+    if f.statement:
+        record["statement"] = f.statement
+    if f.values:
+        record["values"] = [dict(v) for v in f.values]
+    record["citations"] = list(f.citations)
+    if f.sites:
+        record["sites"] = list(f.sites)
+    record["source"] = _src(f.source)
+    if f.key_rank is not None:
+        record["key_message"] = {"rank": f.key_rank, **({"home": True} if f.key_home else {})}
+    if f.contrast:
+        record["contrast"] = f.contrast
+    record = _with_notes(record, f.notes)
+    record["url"] = urls.finding(f.id, f.topic)
+    return record
 
 
 def dataset_json(ds: Dataset) -> str:
@@ -64,14 +104,19 @@ PATIENT_COLUMNS = (
     ("id", "Permanent id of the patient record (anchor #patient-<id> on the case pages)."),
     ("reference", "Id of the publication (references.bib key, /references/<id>/)."),
     ("age", "Age in years; empty if not reported."),
-    ("level", "Spinal level ids, e.g. cervical;thoracic; empty if not reported."),
+    ("sex", "female or male; empty if not reported."),
+    ("level", "Spinal region ids, e.g. cervical;thoracic, as printed or derived from the segments; empty if not reported."),
+    ("segments", "Exact spinal segments, e.g. C7;T10-T12; empty if not reported."),
     ("primary_site", "Primary site id; empty if not reported."),
+    ("histology", "Histology id of this patient's tumour; empty if not reported."),
     ("surgery", "true or false; empty if not reported."),
+    ("resection", "Extent of resection id: gross-total, subtotal or biopsy; empty if not reported."),
     ("radiotherapy", "true or false; empty if not reported."),
     ("chemotherapy", "true or false; empty if not reported."),
     ("outcome", "Neurological outcome id: improvement, no-improvement or worsening; empty if not reported."),
     ("survival_months", "Survival in months (to death, or to last follow-up if alive); empty if not reported."),
     ("alive", "true if alive at last follow-up, false if died; empty if not reported."),
+    ("months_from_primary_diagnosis", "Months from diagnosis of the primary tumour to the metastasis; empty if not reported."),
     ("source_document", "Id of the document the record was read from."),
     ("source_table", "Table of that document."),
     ("source_row", "Printed data row of that table, counted from 1."),
@@ -101,17 +146,29 @@ def _csv(columns, rows) -> str:
     return out.getvalue()
 
 
+def _by_name(columns, records: list[dict[str, Any]]) -> str:
+    """CSV whose cells are looked up by column name, so a column can never take another's value."""
+    return _csv(columns, [[r[name] for name, _ in columns] for r in records])
+
+
 def series_csv(ds: Dataset) -> str:
-    return _csv(SERIES_COLUMNS, [
-        (s.id, s.reference, s.surgically_treated, _pairs(s.primary_sites), s.unreported_sites, _pairs(s.histology),
-         s.source.document, s.source.table, s.source.row, " | ".join(s.notes)) for s in ds.series])
+    return _by_name(SERIES_COLUMNS, [
+        {"id": s.id, "reference": s.reference, "surgically_treated": s.surgically_treated,
+         "primary_sites": _pairs(s.primary_sites), "primary_site_not_reported": s.unreported_sites,
+         "histology": _pairs(s.histology), "source_document": s.source.document, "source_table": s.source.table,
+         "source_row": s.source.row, "notes": " | ".join(s.notes)} for s in ds.series])
 
 
 def patients_csv(ds: Dataset) -> str:
-    return _csv(PATIENT_COLUMNS, [
-        (p.id, p.reference, p.age, ";".join(p.level) if p.level else None, p.primary_site, p.surgery, p.radiotherapy,
-         p.chemotherapy, p.outcome, p.survival_months, p.alive, p.source.document, p.source.table, p.source.row,
-         " | ".join(p.notes)) for p in ds.patients])
+    def row(p: Patient) -> dict[str, Any]:
+        return {"id": p.id, "reference": p.reference, "age": p.age, "sex": p.sex,
+                "level": ";".join(p.level) if p.level else None, "segments": ";".join(p.segments or ()) or None,
+                "primary_site": p.primary_site, "histology": p.histology, "surgery": p.surgery, "resection": p.resection,
+                "radiotherapy": p.radiotherapy, "chemotherapy": p.chemotherapy, "outcome": p.outcome,
+                "survival_months": p.survival_months, "alive": p.alive,
+                "months_from_primary_diagnosis": p.months_from_primary_diagnosis, "source_document": p.source.document,
+                "source_table": p.source.table, "source_row": p.source.row, "notes": " | ".join(p.notes)}
+    return _by_name(PATIENT_COLUMNS, [row(p) for p in ds.patients])
 
 
 def figure_csv(figure) -> str:

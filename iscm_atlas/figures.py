@@ -115,7 +115,7 @@ def _km_figure(fid, title, population, groups: dict[str, list[Patient]], exclude
     medians = "; ".join(median_text(c) for c in curves)
     at_risk = "; ".join(f"{c.label}: " + ", ".join(f"{n} at {t} months" for t, n in zip(AT_RISK_TIMES, c.at_risk))
                         for c in curves)
-    caption = f"{title}: {population}. {medians}. Number at risk: {at_risk}. {SURVIVAL_READING}"
+    caption = f"{population}. {medians}. Number at risk: {at_risk}. {SURVIVAL_READING}"
     alt = (f"Kaplan-Meier survival curve{'s' if len(curves) > 1 else ''} of {population}, over months as reported. "
            f"{medians}.")
     return EvidenceFigure(fid, title, caption, alt, n_text,
@@ -193,7 +193,7 @@ def outcome_by_treatment(ds: Dataset) -> EvidenceFigure:
     unknown = sum(1 for p in patients if p.outcome is None)
     n_text = f"n = {len(patients)} patient records; outcome not reported for {unknown}."
     title = f"Neurological outcome by treatment, {site_phrase(ds, patients)}"
-    caption = (f"{title}: {population}. Counted per patient record; each patient appears once in each treatment's "
+    caption = (f"{population}. Counted per patient record; each patient appears once in each treatment's "
                "group of bars. A treatment group with no patient is not drawn.")
     alt = (f"Stacked bars of neurological outcome (" + ", ".join(labels) + f") of {population}, by whether they had "
            "surgery, radiotherapy and chemotherapy. " + "; ".join(
@@ -214,7 +214,7 @@ def primary_sites_surgical(ds: Dataset) -> EvidenceFigure:
     rows = tuple((site, str(n)) for site, n in counts.items())
     title = "Primary sites of the surgically treated cases"
     alt = f"Bar chart of primary sites of {population}: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + "."
-    return EvidenceFigure("primary-sites-surgical", title, f"{title}: {population}, summed over all series.", alt,
+    return EvidenceFigure("primary-sites-surgical", title, f"{population}, summed over all series.", alt,
                           f"n = {population}; primary site not reported for {unreported}.",
                           (f"Primary site ({population})", "Cases"), rows, "bars", bars={"Cases": counts},
                           population=population)
@@ -243,7 +243,7 @@ def by_year(ds: Dataset) -> EvidenceFigure:
         + ".")
     title = "Publications and cases by year of publication"
     return EvidenceFigure("by-year", title,
-                          f"{title}: {population}. A publication with both a series and patient records counts once.",
+                          f"{population}. A publication with both a series and patient records counts once.",
                           alt, f"n = {population}; {sum(cases.values())} surgically treated cases, "
                           f"{sum(patients.values())} patient records.",
                           ("Year", f"Publications ({population})", "Surgically treated cases", "Patient records"),

@@ -136,6 +136,12 @@ class Patient:
     alive: bool | None
     source: Source
     notes: tuple[str, ...] = ()
+    sex: str | None = None
+    segments: tuple[str, ...] | None = None  # exact segments as published ("C7", "T10-T12")
+    histology: str | None = None
+    resection: str | None = None  # extent: gross-total, subtotal, biopsy
+    months_from_primary_diagnosis: float | None = None
+    level_derived: bool = False  # level (the region) computed from the segments, not given
 
 
 @dataclass(frozen=True)

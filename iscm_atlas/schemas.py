@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from .problems import Problem
+from .segments import PATTERN as SEGMENT_PATTERN, problem as segment_problem
 from .yamlfile import YamlDocument
 
 NOT_REPORTED_SPELLINGS = {"n.a.", "na", "n/a", "n.a", "not reported", "not available", "unknown", "nr", "n.r.", "-", "?", "none"}
@@ -73,8 +74,22 @@ def _type_hint(error: ValidationError) -> str:
         if "boolean" in types and value.strip().lower() in {"y", "n", "true", "false", "yes", "no"}:
             return "; write true or false without quotes"
     if "array" in types and isinstance(value, str):
-        return f"; write a list, e.g. [{value}]"
+        if error.absolute_path and error.absolute_path[-1] == "level" and segment_problem(value) is None:
+            return f"; {value} is an exact segment: write segments: [{value}] and leave level out (it is derived)"
+        item_schema = error.schema.get("items", {})
+        if not list(Draft202012Validator(item_schema).iter_errors(value)):
+            return f"; write a list, e.g. [{value}]"
+        return "; write a list of terms, e.g. [cervical, thoracic]"
+    if value is None and "null" not in types:
+        return "; a field that is not known is left out of the file, not set to null: delete this line"
     return ""
+
+
+def close_field(name: str, allowed: list[str]) -> list[str]:
+    """The allowed field a misspelled one probably meant: the same name in another case first
+    ("doi" for "DOI"), then the closest spelling."""
+    same = [a for a in allowed if a.lower() == name.lower()]
+    return same or difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
 
 
 def _slug_fix(value: str) -> str:
@@ -90,7 +105,7 @@ def _messages(error: ValidationError, doc: YamlDocument) -> list[Problem]:
         allowed = sorted(error.schema.get("properties", {}))
         out = []
         for extra in sorted(set(error.instance) - set(allowed), key=str):
-            close = difflib.get_close_matches(str(extra), allowed, n=1, cutoff=0.6)
+            close = close_field(str(extra), allowed)
             fix = f"did you mean '{close[0]}'?" if close else "allowed fields here: " + ", ".join(allowed)
             out.append(doc.problem(path + (extra,), f"unknown field '{extra}' in {name}; {fix}", key=True))
         return out
@@ -109,6 +124,8 @@ def _messages(error: ValidationError, doc: YamlDocument) -> list[Problem]:
     if kind == "pattern":
         if error.validator_value.startswith("^[a-z0-9]+(-"):
             return [doc.problem(path, f"{name} {_describe(error.instance)} is not a valid id; use lowercase letters, digits and single hyphens{_slug_fix(str(error.instance))}")]
+        if error.validator_value == SEGMENT_PATTERN:
+            return [doc.problem(path, f"{name}: {segment_problem(str(error.instance))}")]
         if "10\\." in error.validator_value:
             return [doc.problem(path, f"{name} {_describe(error.instance)} is not a DOI; write it without the https://doi.org/ prefix, e.g. 10.1000/xyz123")]
         return [doc.problem(path, f"{name} {_describe(error.instance)} does not have the expected form (digits only for a PMID, e.g. \"12345678\")")]
@@ -139,7 +156,7 @@ def _misspelled(errors: list[ValidationError]) -> set[tuple[tuple, str]]:
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             allowed = list(error.schema.get("properties", {}))
             for extra in set(error.instance) - set(allowed):
-                close = difflib.get_close_matches(str(extra), allowed, n=1, cutoff=0.6)
+                close = close_field(str(extra), allowed)
                 if close:
                     meant.add((tuple(error.absolute_path), close[0]))
     return meant

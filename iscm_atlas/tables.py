@@ -237,9 +237,12 @@ def _vital(patient: Patient) -> tuple[str, ...]:
 
 def _level_legend(ds: Dataset, patients) -> str | None:
     """The abbreviations of the levels these patients have, spelled out."""
-    used = {level for p in patients for level in (p.level or ())}
+    used = {level for p in patients if not p.segments for level in (p.level or ())}
     terms = [t for t in ds.vocabularies["spinal-levels"].terms if t.id in used and t.abbreviation]
-    return ", ".join(f"{t.abbreviation}: {t.label}" for t in terms) + "." if terms else None
+    text = ", ".join(f"{t.abbreviation}: {t.label}" for t in terms) + "." if terms else ""
+    if any(p.segments for p in patients):
+        text += " Exact segments (e.g. C7, T10-T12) where the publication gives them."
+    return text.strip() or None
 
 
 def patients_table(ds: Dataset, link: Link, patients: list[Patient] | None = None,
@@ -256,12 +259,20 @@ def patients_table(ds: Dataset, link: Link, patients: list[Patient] | None = Non
     rows = []
     for p in patients:
         cells = _reference_cells(ds, p.reference, link)
-        level_text = ", ".join(levels.term(l).abbreviation or levels.label_of(l) for l in p.level) if p.level else NOT_REPORTED
+        if p.segments:
+            level_text = ", ".join(p.segments)
+        else:
+            level_text = ", ".join(levels.term(l).abbreviation or levels.label_of(l) for l in p.level) if p.level else NOT_REPORTED
         group = groups.get(p.id)
         cells.update({
             "site": Cell(sites.label_of(p.primary_site) if p.primary_site else NOT_REPORTED),
             "age": _number(p.age),
+            "sex": Cell(p.sex or ""),
             "level": Cell(level_text),
+            "histology": Cell(ds.vocabularies["histologies"].label_of(p.histology) if p.histology else ""),
+            "resection": Cell(ds.vocabularies["resections"].label_of(p.resection) if p.resection else ""),
+            "from_primary": Cell("" if p.months_from_primary_diagnosis is None else _number(p.months_from_primary_diagnosis).text,
+                                 sort=p.months_from_primary_diagnosis if p.months_from_primary_diagnosis is not None else ""),
             "surgery": _yes_no(p.surgery),
             "radiotherapy": _yes_no(p.radiotherapy),
             "chemotherapy": _yes_no(p.chemotherapy),
@@ -276,10 +287,14 @@ def patients_table(ds: Dataset, link: Link, patients: list[Patient] | None = Non
             "outcome": (p.outcome or NOT_REPORTED_VALUE,), "vital": _vital(p)}))
     site_column = (Column("site", "Primary site"),) if len({p.primary_site for p in patients}) > 1 else ()
     columns = (*_reference_columns(ds), *site_column, Column("age", "Age", numeric=True, full="Age (years)"),
+               Column("sex", "Sex", explain="as the publication reports it; empty where it does not."),
                Column("level", "Level", explain=_level_legend(ds, patients)),
-               Column("surgery", "Surg.", full="Surgery of the metastasis"), Column("radiotherapy", "RT", full="Radiotherapy"),
+               Column("histology", "Histology", explain="of this patient's tumour, where reported."),
+               Column("surgery", "Surg.", full="Surgery of the metastasis"),
+               Column("resection", "Extent", full="Extent of resection", explain="where the publication reports it."), Column("radiotherapy", "RT", full="Radiotherapy"),
                Column("chemotherapy", "ChT", full="Chemotherapy"),
                Column("outcome", "Outcome", explain="neurological status after treatment."),
+               Column("from_primary", "Dx→ISCM", numeric=True, full="Months from primary diagnosis to the metastasis"),
                Column("survival", "Surv.", numeric=True, full="Survival (months)",
                       explain="months as the source reports them (it does not say from when); a bare number is read "
                               "as death at that time, “alive at N” as alive at last follow-up."),

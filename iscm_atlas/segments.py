@@ -1,0 +1,49 @@
+"""Exact spinal segments as case reports give them ("C7", "T10-T12", "conus", "cauda-equina"), and
+the region (cervical, thoracic, ...) each lies in, so tables and charts can show regions as the
+review printed them while a case report's segment is kept exactly."""
+from __future__ import annotations
+
+import re
+
+REGIONS = {"C": ("cervical", 8), "T": ("thoracic", 12), "L": ("lumbar", 5), "S": ("sacral", 5)}
+NAMED = {"conus": "conus", "cauda-equina": "cauda-equina"}  # segment words that are regions themselves
+ORDER = [f"{letter}{n}" for letter, (_, count) in REGIONS.items() for n in range(1, count + 1)]
+_ONE = r"(C[1-8]|T(?:1[0-2]|[1-9])|L[1-5]|S[1-5])"
+PATTERN = rf"^({_ONE}(-{_ONE})?|conus|cauda-equina)$"  # also the JSON Schema pattern
+_RE = re.compile(PATTERN)
+
+
+def span(segment: str) -> list[str]:
+    """Every vertebral segment a segment or range covers, cranial to caudal; [] for a named region."""
+    if segment in NAMED:
+        return []
+    first, _, last = segment.partition("-")
+    last = last or first
+    return ORDER[ORDER.index(first):ORDER.index(last) + 1]
+
+
+def problem(segment: str) -> str | None:
+    """Why a segment is not valid, in words a contributor can act on; None when it is."""
+    if not _RE.match(segment):
+        for meant in (segment.upper(), segment.lower().replace(" ", "-")):
+            if _RE.match(meant):
+                return f"'{segment}' is not a spinal segment as written; did you mean '{meant}'?"
+        return (f"'{segment}' is not a spinal segment; write one like C7, T10-T12, L1, S2, conus or cauda-equina "
+                "(capital letter, number; a range with a hyphen)")
+    first, _, last = segment.partition("-")
+    if last and ORDER.index(last) < ORDER.index(first):
+        return f"the range '{segment}' runs upwards; write it cranial to caudal: {last}-{first}"
+    return None
+
+
+def regions(segments) -> tuple[str, ...]:
+    """The regions (spinal-levels vocabulary ids) the segments lie in, cranial to caudal, each once."""
+    found = []
+    for segment in segments:
+        parts = [NAMED[segment]] if segment in NAMED else [REGIONS[s[0]][0] for s in span(segment)]
+        for part in parts:
+            if part not in found:
+                found.append(part)
+    order = [r for r, _ in REGIONS.values()]
+    order[order.index("lumbar") + 1:order.index("lumbar") + 1] = ["conus", "cauda-equina"]
+    return tuple(sorted(found, key=order.index))
