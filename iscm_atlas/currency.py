@@ -25,7 +25,7 @@ def data_last_changed(project: Path) -> dt.date | None:
 
 def currency_text(ds: Dataset, project: Path) -> str:
     finding = next((f for f in ds.findings if f.id == LITERATURE_SEARCH_END), None)
-    searched = (f"literature searched up to {format_finding(finding)} "
+    searched = (f"{finding.label[0].lower()}{finding.label[1:]}: {format_finding(finding)} "
                 f"({'; '.join(ds.references[r].citation_label for r in finding.citations)})") if finding else \
         "end of the literature search not recorded"
     changed = data_last_changed(project)

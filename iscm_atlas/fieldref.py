@@ -19,7 +19,7 @@ class FieldDoc:
 
 def _type(schema: dict) -> str:
     if "enum" in schema:
-        return "one of: " + ", ".join(str(v) for v in schema["enum"])
+        return "one of: " + ", ".join("null" if v is None else str(v) for v in schema["enum"])
     kinds = schema.get("type", "object" if "properties" in schema else "")
     kinds = [kinds] if isinstance(kinds, str) else kinds
     words = {"integer": "whole number", "number": "number", "string": "text", "boolean": "true/false",
@@ -43,3 +43,30 @@ def field_docs(schema_dir: Path, kind: str) -> list[FieldDoc]:
     out: list[FieldDoc] = []
     _walk(schema, "", True, out)
     return out
+
+
+START, END = "<!-- field-reference -->", "<!-- /field-reference -->"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_reference(schema_dir: Path) -> str:
+    """The field reference as Markdown tables, one per file kind, for CONTRIBUTING.md itself."""
+    parts = []
+    for kind, title, path in KINDS:
+        rows = [f"| `{d.path}` | {'yes' if d.required else 'no'} | {_cell(d.type)} | {_cell(d.description)} |"
+                for d in field_docs(schema_dir, kind)]
+        parts.append(f"### {title}\n\nPath: `{path}`\n\n| Field | Required | Type | What to write |\n"
+                     "| --- | --- | --- | --- |\n" + "\n".join(rows) + "\n")
+    return "\n".join(parts)
+
+
+def with_reference(guide: str, schema_dir: Path) -> str:
+    """The guide with its field reference block (between the START and END markers) regenerated."""
+    if START not in guide or END not in guide:
+        raise ValueError(f"CONTRIBUTING.md lost its {START} ... {END} markers; put them back around the field reference")
+    head, rest = guide.split(START, 1)
+    tail = rest.split(END, 1)[1]
+    return f"{head}{START}\n\n{markdown_reference(schema_dir)}\n{END}{tail}"

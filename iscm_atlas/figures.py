@@ -97,10 +97,10 @@ def median_text(curve: Curve) -> str:
     return f"{curve.label}: median {curve.median:g} months (95% CI {low} to {high})"
 
 
-SURVIVAL_READING = ("Survival is in months as the sources report it; they do not state from when it is counted. "
-                    "The atlas reads a bare figure as death at that time and “alive at N” as alive at last follow-up "
-                    "(censored at N months, marked +).")
-MONTHS_AXIS = "Months as reported (start not stated by the sources)"
+SURVIVAL_READING = ("Survival is in months as the records give it; they do not state from when it is counted "
+                    "(diagnosis, first symptom or treatment). The atlas reads a bare figure as death at that time and "
+                    "“alive at N” as alive at last follow-up (censored at N months, marked +).")
+MONTHS_AXIS = "Months as recorded (start not stated in the records)"
 
 
 def _km_figure(fid, title, population, groups: dict[str, list[Patient]], excluded: dict[str, int], caveat,
@@ -145,8 +145,9 @@ def _arm_text(ds: Dataset, name: str, arm: list[Patient]) -> str:
     single = sum(1 for p in arm if len(ds.patients_by_reference[p.reference]) == 1)
     censored = sum(1 for p in arm if p.alive is not False)
     cited = ", ".join(ds.references[r].citation_label for r in refs)
-    return (f"{name}: {plural(len(arm), 'patient')} from {plural(len(refs), 'publication')} ({cited}); "
-            f"{censored} censored; {single} of the {len(arm)} are the only patient their publication reports")
+    only = (f"{single} of the {len(arm)} {'is' if single == 1 else 'are'} the only patient record the atlas holds "
+            "from their publication")
+    return f"{name}: {plural(len(arm), 'patient')} from {plural(len(refs), 'publication')} ({cited}); {censored} censored; {only}"
 
 
 def survival_by_surgery(ds: Dataset, patients=None, fid="survival-by-surgery") -> EvidenceFigure | None:

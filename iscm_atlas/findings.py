@@ -27,7 +27,9 @@ def _with_unit(text: str, unit: str, amount) -> str:
 
 def format_value(value: dict) -> str:
     unit = value["unit"]
-    if "date" in value:
+    if "words" in value:
+        text = value["words"]
+    elif "date" in value:
         year, month = value["date"].split("-")
         text = f"{calendar.month_name[int(month)]} {year}"
     elif "low" in value:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from . import tables, urls
-from .fieldref import KINDS
+from .fieldref import END, KINDS, START
 from .citations import CitationRegister
 from .model import Dataset, Reference, name_vancouver
 from .population import describe_patients, own_case_phrase, patient_sources_note, plural, sources_phrase
@@ -116,17 +116,16 @@ def reference_page(ds: Dataset, ref_id: str, link: Link, register: CitationRegis
                          tuple(Backlink(f"Reference {r.review_ref}", link(urls.reference(r.id))) for r in numbered))
 
 
-FIELD_REFERENCE_MARKER = "<!-- field-reference -->"
-
-
 def contribute_page(guide_markdown: str, schema_dir, table_html) -> str:
-    """CONTRIBUTING.md as a site page, its field reference filled in from the schemas."""
+    """CONTRIBUTING.md as a site page; its field reference block is shown as the site's tables (sortable,
+    each field with its own anchor) instead of the Markdown tables the file carries."""
     parts = []
     for kind, title, path in KINDS:
         parts.append(f"### {title}\n\nPath: `{path}`\n\n{table_html(tables.field_reference_table(schema_dir, kind, title))}\n")
-    if FIELD_REFERENCE_MARKER not in guide_markdown:
-        raise ValueError(f"CONTRIBUTING.md lost its {FIELD_REFERENCE_MARKER} line")
-    return guide_markdown.replace(FIELD_REFERENCE_MARKER, "\n".join(parts))
+    if START not in guide_markdown or END not in guide_markdown:
+        raise ValueError(f"CONTRIBUTING.md lost its {START} ... {END} markers")
+    head, rest = guide_markdown.split(START, 1)
+    return head + "\n".join(parts) + rest.split(END, 1)[1]
 
 
 @dataclass(frozen=True)

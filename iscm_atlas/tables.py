@@ -304,7 +304,8 @@ def patients_table(ds: Dataset, link: Link, patients: list[Patient] | None = Non
         ("site", "Primary site", _site_options(ds)), ("surgery", "Surgery", YES_NO_OPTIONS),
         ("radiotherapy", "Radiotherapy", YES_NO_OPTIONS), ("chemotherapy", "Chemotherapy", YES_NO_OPTIONS),
         ("outcome", "Outcome", outcome_options),
-        ("vital", "Vital status", (("alive", "alive at last follow-up"), ("died", "died"), (NOT_REPORTED_VALUE, NOT_REPORTED)))))
+        ("vital", "Vital status", (("alive", "alive at last follow-up"), ("died", "recorded as died"),
+                                    (NOT_REPORTED_VALUE, NOT_REPORTED)))))
     return Table(table_id, caption, columns, tuple(rows), (NOT_REPORTED_LEGEND,), tuple(footnotes.texts), facets)
 
 

@@ -7,6 +7,7 @@ any valid data.
 """
 from __future__ import annotations
 
+import calendar
 import csv
 import io
 import re
@@ -128,8 +129,7 @@ def test_labels_follow_the_records_when_a_patient_of_another_site_is_added(built
 def test_survival_figures_say_how_the_sources_are_read(built_site):
     for fid in KM_FIGURES:
         caption = figure_parts(built_site.site, "topics/survival-and-outcome", fid)["caption"]
-        assert "do not state from when" in caption and "bare figure is read as death" in caption.replace("reads a", "a") \
-            or "reads a bare figure as death" in caption, fid
+        assert "do not state from when" in caption and "reads a bare figure as death" in caption, fid
         assert "censored" in caption
     svg = (built_site.site / "figures" / "survival-overall.svg").read_text(encoding="utf-8")
     assert "start not stated" in svg and "since diagnosis" not in svg
@@ -218,10 +218,9 @@ def test_group_survival_is_in_the_survival_cell(built_site, raw_cases):
 
 
 def test_every_page_states_the_currency_of_its_evidence(built_site):
-    end = load_yaml(ROOT / "data" / "findings" / "literature-search-end.yaml")["values"][0]["date"]
-    year, month = end.split("-")
-    import calendar
-    expected = f"literature searched up to {calendar.month_name[int(month)]} {year}"
+    finding = load_yaml(ROOT / "data" / "findings" / "literature-search-end.yaml")
+    year, month = finding["values"][0]["date"].split("-")
+    expected = f"{finding['label'][1:]}: {calendar.month_name[int(month)]} {year}"  # the search, and what it covered
     for page in built_site.site.rglob("index.html"):
         line = lxml_html.parse(str(page)).xpath("string(//p[@class='atlas-currency'])")
         assert expected in line and "data last changed" in line, page
