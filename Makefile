@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
 .DEFAULT_GOAL := test
-.PHONY: site serve validate new-case test browser bench clean
+.PHONY: site serve validate new-case guide test browser bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ validate: $(STAMP)
 ## new-case: scaffold a reference and a case file (asks questions; or pass options: make new-case ARGS="--help")
 new-case: $(STAMP)
 	$(BIN)/python scripts/new_case.py $(ARGS)
+
+## guide: regenerate the field reference in CONTRIBUTING.md from data/schemas/ (a test checks it is current)
+guide: $(STAMP)
+	$(BIN)/python scripts/update_guide.py
 
 ## test: run the whole test suite (it builds real sites in temporary folders and drives a real browser)
 test: $(STAMP) browser

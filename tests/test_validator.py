@@ -147,6 +147,47 @@ CASES = {
         CASE + "group_statistics:\n  - id: example-2099-g1\n    patients: [example-2099-p1]\n"
                "    survival_months: {median: 3, min: 5}\n    source: {document: example-2099}\n",
         [f"{FILE}:23:22: survival_months has min 5, median 3, max None; they must satisfy min <= median <= max"]),
+    **{f"YAML 1.1 boolean {word}": (
+        CASE.replace("surgery: true", f"surgery: {word}"),
+        [f"{FILE}:13:14: '{word}' is not read as a yes or no here: write true or false (or null where the source does "
+         f'not report it); if you mean the text, put it in quotes: "{word}"'])
+       for word in ("yes", "No", "ON", "off", "y", "N")},
+    "capitalised boolean": (
+        CASE.replace("surgery: true", "surgery: True"),
+        [f"{FILE}:13:14: write the boolean as true (lowercase true or false)"]),
+    "sexagesimal number": (
+        CASE.replace("age: 51", "age: 1:30"),
+        [f"{FILE}:10:10: '1:30' would be read as a number in a special YAML form; write a plain decimal number "
+         "(e.g. 1000, 2.5), or put it in quotes if you mean the text: \"1:30\""]),
+    "octal-looking number": (
+        CASE.replace("age: 51", "age: 051"),
+        [f"{FILE}:10:10: '051' would be read as a number in a special YAML form; write a plain decimal number "
+         "(e.g. 1000, 2.5), or put it in quotes if you mean the text: \"051\""]),
+    "date where text is meant": (
+        CASE.replace("source: {document: example-2099}\npatients", "source: {document: example-2099, page: 2004-01-01}\npatients"),
+        [f"{FILE}:7:44: '2004-01-01' would be read as a date; put it in quotes: \"2004-01-01\""]),
+    "segment written as a level": (
+        CASE.replace("level: [thoracic]", "level: T7"),
+        [f"{FILE}:11:12: patients[0].level must be a list or null (not reported), not 'T7'; T7 is an exact segment: "
+         "write segments: [T7] and leave level out (it is derived)"]),
+    "segment in lowercase": (
+        CASE.replace("level: [thoracic]", "segments: [t7]"),
+        [f"{FILE}:11:16: patients[0].segments[0]: 't7' is not a spinal segment as written; did you mean 'T7'?"]),
+    "segment range upwards": (
+        CASE.replace("level: [thoracic]", "segments: [T12-T10]"),
+        [f"{FILE}:11:16: the range 'T12-T10' runs upwards; write it cranial to caudal: T10-T12"]),
+    "segments and level disagree": (
+        CASE.replace("level: [thoracic]", "level: [thoracic]\n    segments: [C7]"),
+        [f"{FILE}:11:12: level [thoracic] does not match the regions of segments [C7] (cervical); write level: "
+         "[cervical], or leave level out (it is derived)"]),
+    "resection without surgery": (
+        CASE.replace("surgery: true", "surgery: false\n    resection: subtotal"),
+        [f"{FILE}:14:16: resection is given but surgery is false; an extent of resection means the metastasis was "
+         "operated on: write surgery: true, or leave resection out"]),
+    "histology as printed": (
+        CASE.replace("primary_site: lung", "primary_site: lung\n    histology: NSCLC"),
+        [f"{FILE}:13:16: unknown histology 'NSCLC'; write 'non-small-cell-carcinoma' (the id for 'NSCLC') "
+         "(terms are listed in data/vocabularies/histologies.yaml)"]),
     "empty file": ("", [f"{FILE}:1:1: file is empty; it must hold a mapping starting with 'id:'"]),
     "a list instead of a mapping": (
         "- id: example-2099\n",
@@ -243,3 +284,29 @@ def test_build_fails_with_the_same_messages(tmp_path):
             "(terms are listed in data/vocabularies/primary-sites.yaml)") in build.output
     assert "1 problem found in the data." in build.output
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_a_new_site_and_the_case_report_fields_are_accepted(data):
+    """A prostate-cancer case at the conus, resected, and a lung-cancer patient at C7 with histology,
+    sex, extent of resection and time from primary diagnosis: all valid, nothing buried in notes."""
+    case = CASE.replace("primary_sites: {lung: 1}", "primary_sites: {lung: 1, prostate: 1}").replace(
+        "    level: [thoracic]\n", "    sex: male\n    segments: [C7]\n").replace(
+        "primary_site: lung\n", "primary_site: lung\n    histology: non-small-cell-carcinoma\n").replace(
+        "surgery: true\n", "surgery: true\n    resection: gross-total\n").replace(
+        "alive: false\n", "alive: false\n    months_from_primary_diagnosis: 14\n")
+    assert problems_for(data, case) == []
+    patient = next(p for p in load_dataset(data).dataset.patients if p.id == "example-2099-p1")
+    assert (patient.sex, patient.segments, patient.level, patient.histology, patient.resection,
+            patient.months_from_primary_diagnosis) == ("male", ("C7",), ("cervical",), "non-small-cell-carcinoma",
+                                                       "gross-total", 14)
+
+
+def test_reference_field_mistakes_get_one_message_each(data):
+    """A lowercase doi, and DOI: null, each get their own message; the case file that names this
+    (existing, but invalid) reference gets no false "unknown reference" on top."""
+    reference = REFERENCE.replace("issued:", "doi: 10.1000/x\nissued:") + "DOI: null\n"
+    (data / "references" / "example-2099.yaml").write_text(reference, encoding="utf-8")
+    assert problems_for(data, CASE) == [
+        "data/references/example-2099.yaml:6:1: unknown field 'doi' in the file; did you mean 'DOI'?",
+        "data/references/example-2099.yaml:14:6: DOI must be text, not null; a field that is not known is left out "
+        "of the file, not set to null: delete this line"]
