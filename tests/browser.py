@@ -35,3 +35,16 @@ def chromium_path() -> str:
     if path is None:  # the suite fails rather than skips: `make test` installs it
         raise RuntimeError("Debian's chromium is not installed; run `make test` (it installs it) or apt-get install chromium")
     return path
+
+
+@contextmanager
+def chromium():
+    """Debian's Chromium under Playwright, closed at the end of the block."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

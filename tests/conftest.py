@@ -20,14 +20,22 @@ class Build:
     returncode: int
     output: str  # stdout and stderr together, as a user sees them
     site: Path
+    data: Path = ROOT / "data"  # the data it was built from
+    name: str = "seed"
+
+
+def _commit_epoch() -> str:
+    out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True)
+    return out.stdout.strip() or "0"
 
 
 def run_build(project: Path, site: Path) -> Build:
-    """A real `mkdocs build --strict` of `project` into `site`."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project)}
+    """A real `mkdocs build --strict` of `project` into `site`, dated by the last commit (as `make` does),
+    so that two builds of one commit can be compared byte for byte."""
+    env = {"SOURCE_DATE_EPOCH": _commit_epoch(), **os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project)}
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(project / "mkdocs.yml"),
                            "-d", str(site)], cwd=project, env=env, capture_output=True, text=True, timeout=600)
-    return Build(proc.returncode, proc.stdout + proc.stderr, site)
+    return Build(proc.returncode, proc.stdout + proc.stderr, site, project / "data")
 
 
 def copy_project(dest: Path) -> Path:
@@ -68,6 +76,38 @@ def built_site(tmp_path_factory) -> Build:
     build = run_build(ROOT, tmp_path_factory.mktemp("site") / "site")
     assert build.returncode == 0, build.output
     return build
+
+
+@pytest.fixture(scope="session")
+def contributed_project(tmp_path_factory) -> Path:
+    """A copy of the project with what contributors add (tests/contributions.py): three records of
+    different kinds, the guide's worked example (through the scaffold) and hostile free text."""
+    from contributions import contribute
+
+    project = copy_project(tmp_path_factory.mktemp("contributed") / "project")
+    proc = contribute(project, ROOT)
+    assert proc.returncode == 0, proc.stderr
+    return project
+
+
+@pytest.fixture(scope="session")
+def contributed_site(contributed_project) -> Build:
+    """The contributed copy, built once: the pull request a contributor would open."""
+    build = run_build(contributed_project, contributed_project.parent / "site")
+    assert build.returncode == 0, build.output
+    build.name = "contributed"
+    return build
+
+
+@pytest.fixture(scope="session", params=["seed", "contributed"])
+def any_site(request) -> Build:
+    """The same site checks on the seed data and on the contributed data: they hold for any valid data."""
+    return request.getfixturevalue("built_site" if request.param == "seed" else "contributed_site")
+
+
+def raw_records(data: Path, folder: str) -> dict[str, dict]:
+    """The YAML files of one data folder, read without the code under test."""
+    return {p.stem: load_yaml(p) for p in sorted((data / folder).glob("*.yaml"))}
 
 
 @pytest.fixture

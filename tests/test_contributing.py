@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, copy_project, load_yaml, run_build
+from conftest import ROOT, copy_project, load_yaml
 from htmlread import labelled_rows, page_text, read
 
 README_COMMANDS = {"make site", "make test"}
@@ -173,35 +173,36 @@ def worked_example() -> str:
     return re.search(r"```sh\n(.*?)```", section, flags=re.S).group(1)
 
 
-def test_a_case_added_by_following_the_guide_is_published_everywhere(tmp_path):
-    project = copy_project(tmp_path / "project")
-    command = shlex.split(worked_example().replace("\\\n", " "))
+def test_a_case_added_by_following_the_guide_is_published_everywhere(contributed_project, contributed_site):
+    """The guide's worked example, run through the scaffold (tests/contributions.py), then built with the
+    other contributions: the file is the one the guide shows, valid, and on every page and export."""
+    from contributions import guide_example
+
+    command, guide_yaml = guide_example(ROOT)
     assert command[:2] == [".venv/bin/python", "scripts/new_case.py"]
-    proc = subprocess.run([sys.executable, *command[1:]], cwd=project, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    assert "Next steps" in proc.stdout
-    written = (project / "data" / "cases" / "example-2099.yaml").read_text(encoding="utf-8")
-    guide_yaml = re.search(r"```yaml\n(.*?)```", (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"), flags=re.S).group(1)
+    written = (contributed_project / "data" / "cases" / "example-2099.yaml").read_text(encoding="utf-8")
     assert written == guide_yaml, "the guide's example case file differs from what the scaffold writes"
-    validate = subprocess.run([sys.executable, "scripts/validate.py"], cwd=project, capture_output=True, text=True)
+    validate = subprocess.run([sys.executable, "scripts/validate.py"], cwd=contributed_project, capture_output=True,
+                              text=True)
     assert validate.returncode == 0, validate.stdout
 
-    build = run_build(project, tmp_path / "site")
-    assert build.returncode == 0, build.output
-    site = tmp_path / "site"
-    case = load_yaml(project / "data" / "cases" / "example-2099.yaml")
+    site = contributed_site.site
+    case = load_yaml(contributed_project / "data" / "cases" / "example-2099.yaml")
     series = labelled_rows(site / "cases" / "surgical-series" / "index.html", "surgical-series")
     assert series["series-example-2099-s1"]["Surgically treated (patients)"] == str(case["series"][0]["surgically_treated"])
     patient = labelled_rows(site / "cases" / "breast-carcinoma" / "index.html", "breast-carcinoma")["patient-example-2099-p1"]
     p = case["patients"][0]
     assert [patient[k] for k in ("Age (years)", "Surgery of the metastasis", "Radiotherapy", "Chemotherapy")] == [
         str(p["age"]), *("yes" if p[k] else "no" for k in ("surgery", "radiotherapy", "chemotherapy"))]
+    # the case-report fields it carries are shown, not buried: sex, exact segment, histology, extent of resection
+    assert patient["Sex"] == p["sex"] and patient["Level"] == ", ".join(p["segments"])
+    assert patient["Histology"].lower().replace(" ", "-") == p["histology"]
+    assert patient["Extent of resection"].lower().startswith(p["resection"].split("-")[0])
     figures = read(site / "cases" / "index.html").rows
-    raw = [load_yaml(f) for f in sorted((ROOT / "data" / "cases").glob("*.yaml"))]
-    assert figures["figure-surgical-cases-all"][1] == str(
-        sum(s["surgically_treated"] for c in raw for s in c.get("series", [])) + case["series"][0]["surgically_treated"])
+    raw = [load_yaml(f) for f in sorted((contributed_project / "data" / "cases").glob("*.yaml"))]
+    assert figures["figure-surgical-cases-all"][1] == str(sum(s["surgically_treated"] for c in raw for s in c.get("series", [])))
     assert figures["figure-breast-patients-all"][1] == str(
-        sum(1 for c in raw for q in c.get("patients", []) if q["primary_site"] == "breast") + 1)
+        sum(1 for c in raw for q in c.get("patients", []) if q["primary_site"] == "breast"))
     breast = read(site / "sites" / "breast" / "index.html")
     assert "series-example-2099-s1" in breast.rows and "patient-example-2099-p1" in breast.rows
     reference = page_text(site / "references" / "example-2099" / "index.html")
@@ -210,17 +211,65 @@ def test_a_case_added_by_following_the_guide_is_published_everywhere(tmp_path):
     assert exports
     for export in exports:
         assert "example-2099" in export.read_text(encoding="utf-8"), export.name
+    patients_csv = (site / "downloads" / "patients.csv").read_text(encoding="utf-8")
+    assert "ductal-carcinoma" in patients_csv and ",T4," in patients_csv and "gross-total" in patients_csv
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert any(doc["location"].startswith("references/example-2099/") for doc in index["docs"])
 
 
+def test_the_guide_carries_the_current_field_reference():
+    """CONTRIBUTING.md holds the field reference itself, generated from the schemas (make guide)."""
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "update_guide.py"), "--check"], capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stderr
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    for field in ("`patients[].segments`", "`patients[].sex`", "`DOI`", "`statement`"):
+        assert field in guide.split("## Field reference", 1)[1]
+
+
+def test_scaffold_asks_again_for_a_wrong_answer(data):
+    """In a terminal, a wrong answer is explained and asked again at once (not refused after the last)."""
+    import os
+    import pty
+    import select
+    import time
+
+    answers = ["Smith", "J.", "20x", "2021", "A title", "J X", "", "", "", "No DOI", "", "", "the paper", "", "0", "1",
+               "61", "f", "female", "C7", "", "C7", "lung", "nsclc", "non-small-cell-carcinoma", "yes", "total",
+               "gross-total", "true", "false", "improvement", "18", "true", ""]
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "new_case.py"), "--data", str(data)],
+                            stdin=slave, stdout=slave, stderr=slave)
+    os.close(slave)
+    out = b""
+    for answer in answers:
+        os.write(master, (answer + "\n").encode())
+    deadline = time.time() + 60
+    while time.time() < deadline and proc.poll() is None or select.select([master], [], [], 0.5)[0]:
+        if select.select([master], [], [], 0.5)[0]:
+            try:
+                out += os.read(master, 65536)
+            except OSError:
+                break
+    proc.wait(timeout=30)
+    text = out.decode(errors="replace")
+    assert proc.returncode == 0, text
+    for complaint in ("the year is four digits", "'No DOI' is not a DOI", "sex must be female or male",
+                      "'C7' is an exact segment, not a region", "write 'non-small-cell-carcinoma' (the id for 'nsclc')",
+                      "write 'gross-total' (the id for 'total')"):
+        assert complaint in text and "try again" in text, complaint
+    patient = load_yaml(data / "cases" / "smith-2021.yaml")["patients"][0]
+    assert patient["segments"] == ["C7"] and "level" not in patient and patient["histology"] == "non-small-cell-carcinoma"
+    assert "DOI" not in load_yaml(data / "references" / "smith-2021.yaml")
+
+
 # The mistakes contributors really make, each answered by one located message and exit 1.
 MISTAKES = {
-    "unknown vocabulary term": ("primary_site: breast", "primary_site: brest", ":13:", "did you mean 'breast'?"),
+    "unknown vocabulary term": ("primary_site: breast", "primary_site: brest", ":14:", "did you mean 'breast'"),
     "missing reference file": ("reference: example-2099", "reference: exampel-2099", ":3:", "add data/references/exampel-2099.yaml first"),
-    "misspelled field": ("  radiotherapy:", "  radiotherapie:", ":15:", "unknown field 'radiotherapie' in patients[0]; did you mean 'radiotherapy'?"),
+    "misspelled field": ("  radiotherapy:", "  radiotherapie:", ":18:", "unknown field 'radiotherapie' in patients[0]; did you mean 'radiotherapy'?"),
     "tab indentation": ("  age: 51", "\tage: 51", ":11:", "tab character in the indentation"),
-    "broken YAML": ("level: [thoracic]", "level: [thoracic", ":", "YAML syntax error"),
+    "broken YAML": ("segments: [T4]", "segments: [T4", ":", "YAML syntax error"),
     "duplicate id": ("- id: example-2099-p1", "- id: example-2099-s1", ":10:", "duplicate id 'example-2099-s1'"),
     "age with its unit": ("age: 51", "age: 51 years", ":11:", "write the number alone, e.g. 51"),
 }

@@ -17,54 +17,9 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from conftest import ROOT, copy_project, load_yaml, run_build
+from conftest import ROOT, load_yaml, raw_records
 
-LUNG_REFERENCE = """\
-id: example-2099
-type: article-journal
-author:
-  - family: Example
-    given: A.
-issued:
-  date-parts: [[2099]]
-iscm:
-  metadata:
-    confidence: seed-only
-    source: test fixture
-"""
-LUNG_CASE = """\
-id: example-2099
-reference: example-2099
-series:
-  - id: example-2099-s1
-    surgically_treated: 1
-    primary_sites: {lung: 1}
-    source: {document: example-2099}
-patients:
-  - id: example-2099-p1
-    age: 61
-    level: [cervical]
-    primary_site: lung
-    surgery: true
-    radiotherapy: true
-    chemotherapy: false
-    outcome: improvement
-    survival_months: 18
-    alive: true
-    source: {document: example-2099}
-"""
 KM_FIGURES = ("survival-overall", "survival-by-surgery")
-
-
-@pytest.fixture(scope="module")
-def extended(tmp_path_factory):
-    """The project plus one published lung-cancer patient (not from the review), built for real."""
-    project = copy_project(tmp_path_factory.mktemp("extended") / "project")
-    (project / "data" / "references" / "example-2099.yaml").write_text(LUNG_REFERENCE, encoding="utf-8")
-    (project / "data" / "cases" / "example-2099.yaml").write_text(LUNG_CASE, encoding="utf-8")
-    build = run_build(project, project.parent / "site")
-    assert build.returncode == 0, build.output
-    return project
 
 
 def raw_patients(data: Path) -> list[dict]:
@@ -95,11 +50,11 @@ def expected_sites(data: Path, keep=lambda p: True) -> set[str]:
 
 
 @pytest.mark.parametrize("fid", KM_FIGURES)
-def test_survival_figures_name_the_primary_sites_of_their_records(built_site, fid):
+def test_survival_figures_name_the_primary_sites_of_their_records(any_site, fid):
     """Every place a figure is described names each primary site among its patients, and no other."""
-    parts = figure_parts(built_site.site, "topics/survival-and-outcome", fid)
-    labels = site_labels(ROOT / "data")
-    present = expected_sites(ROOT / "data", lambda p: p["survival_months"] is not None)
+    parts = figure_parts(any_site.site, "topics/survival-and-outcome", fid)
+    labels = site_labels(any_site.data)
+    present = expected_sites(any_site.data, lambda p: p["survival_months"] is not None)
     for where, text in parts.items():
         for site in present:
             assert site in text.lower(), f"{fid} {where} does not name {site}"
@@ -107,12 +62,13 @@ def test_survival_figures_name_the_primary_sites_of_their_records(built_site, fi
             assert not re.search(rf"\b{re.escape(site)} (\(\d+\) )?primary", text.lower()), f"{fid} {where} names {site}"
 
 
-def test_labels_follow_the_records_when_a_patient_of_another_site_is_added(built_site, extended):
-    """The same pages, built with one lung-cancer patient added: every label now says so by itself."""
-    site = extended.parent / "site"
-    patients = raw_patients(extended / "data")
+def test_labels_follow_the_records_when_a_patient_of_another_site_is_added(built_site, contributed_site):
+    """The same pages, built with contributed patients of other primary sites: every label says so by itself."""
+    site, data = contributed_site.site, contributed_site.data
+    patients = raw_patients(data)
     usable = [p for p in patients if p["survival_months"] is not None]
     counts = Counter(p["primary_site"] for p in usable)
+    assert len(counts) > 1  # the contributions add a lung-cancer patient with reported survival
     for fid in KM_FIGURES:
         before = figure_parts(built_site.site, "topics/survival-and-outcome", fid)
         after = figure_parts(site, "topics/survival-and-outcome", fid)
@@ -120,7 +76,9 @@ def test_labels_follow_the_records_when_a_patient_of_another_site_is_added(built
             assert "lung" in after[where].lower() and after[where] != before[where], (fid, where)
     caption = figure_parts(site, "topics/survival-and-outcome", "survival-overall")["caption"]
     assert f"{len(usable)} of {len(patients)} patients" in caption
-    assert f"lung ({counts['lung']})" in caption and f"breast ({counts['breast']})" in caption
+    labels = site_labels(data)
+    for site_id, n in counts.items():
+        assert f"{labels[site_id]} ({n})" in caption
     assert "their own publication" in caption  # where the added record was read from
     outcome = figure_parts(site, "topics/treatment", "outcome-by-treatment")
     assert "lung" in outcome["caption"].lower() and "lung" in outcome["csv"].lower()
@@ -137,8 +95,9 @@ def test_survival_figures_say_how_the_sources_are_read(built_site):
     assert "alive at" in methods and "censored" in methods
 
 
-def test_surgery_comparison_names_its_arms_and_makes_no_causal_claim(built_site, raw_cases, raw_references):
-    caption = figure_parts(built_site.site, "topics/survival-and-outcome", "survival-by-surgery")["caption"]
+def test_surgery_comparison_names_its_arms_and_makes_no_causal_claim(any_site):
+    raw_cases, raw_references = raw_records(any_site.data, "cases"), raw_records(any_site.data, "references")
+    caption = figure_parts(any_site.site, "topics/survival-and-outcome", "survival-by-surgery")["caption"]
     per_ref = Counter(case["reference"] for case in raw_cases.values() for _ in case.get("patients", []))
     for given, arm in ((True, "surgery"), (False, "no surgery")):
         members = [(c["reference"], p) for c in raw_cases.values() for p in c.get("patients", [])
@@ -158,8 +117,8 @@ def test_surgery_comparison_names_its_arms_and_makes_no_causal_claim(built_site,
         assert causal not in caption.lower()
 
 
-def test_no_empty_group_is_drawn(built_site):
-    rows = list(csv.reader(io.StringIO((built_site.site / "downloads" / "figures" / "outcome-by-treatment.csv")
+def test_no_empty_group_is_drawn(any_site):
+    rows = list(csv.reader(io.StringIO((any_site.site / "downloads" / "figures" / "outcome-by-treatment.csv")
                                        .read_text(encoding="utf-8"))))[1:]
     assert rows and all(int(r[-1]) > 0 for r in rows)
 
@@ -180,16 +139,17 @@ def own_case_sites(data: Path) -> set[str]:
     return sites
 
 
-def test_site_pages_mention_an_own_case_only_where_the_site_has_one(built_site):
-    own = own_case_sites(ROOT / "data")
+def test_site_pages_mention_an_own_case_only_where_the_site_has_one(any_site):
+    own = own_case_sites(any_site.data)
     assert own  # the review's own case is a breast case
-    for page in (built_site.site / "sites").glob("*/index.html"):
+    for page in (any_site.site / "sites").glob("*/index.html"):
         text = " ".join(lxml_html.parse(str(page)).xpath("string(//article)").split())
         assert ("own case" in text) == (page.parent.name in own), page.parent.name
 
 
-def test_sites_index_is_sorted_by_cases_with_shares_and_explains_missing_patient_rows(built_site, raw_cases):
-    tree = lxml_html.parse(str(built_site.site / "sites" / "index.html"))
+def test_sites_index_is_sorted_by_cases_with_shares_and_explains_missing_patient_rows(any_site):
+    raw_cases = raw_records(any_site.data, "cases")
+    tree = lxml_html.parse(str(any_site.site / "sites" / "index.html"))
     rows = tree.xpath("//div[@id='table-sites']//tbody/tr")
     headers = [" ".join(th.text_content().split()) for th in tree.xpath("//div[@id='table-sites']//thead//th")]
     cases_col, share_col, patients_col = (headers.index(h) for h in ("Surgically treated cases", "Share", "Patient records"))
@@ -204,11 +164,11 @@ def test_sites_index_is_sorted_by_cases_with_shares_and_explains_missing_patient
         assert "Individual patient records come only from" in legend
 
 
-def test_group_survival_is_in_the_survival_cell(built_site, raw_cases):
+def test_group_survival_is_in_the_survival_cell(any_site):
     """A survival the source gives only for a group (Schiff 1996: median 13, range 2-27) is in the
     survival cell of each of its patients, not only in a footnote."""
-    tree = lxml_html.parse(str(built_site.site / "cases" / "breast-carcinoma" / "index.html"))
-    groups = [g for c in raw_cases.values() for g in c.get("group_statistics", [])]
+    tree = lxml_html.parse(str(any_site.site / "cases" / "breast-carcinoma" / "index.html"))
+    groups = [g for c in raw_records(any_site.data, "cases").values() for g in c.get("group_statistics", [])]
     assert groups
     for group in groups:
         stats = group["survival_months"]
@@ -217,11 +177,11 @@ def test_group_survival_is_in_the_survival_cell(built_site, raw_cases):
             assert f"median {stats['median']:g}" in row and f"{stats['min']:g}–{stats['max']:g}" in row
 
 
-def test_every_page_states_the_currency_of_its_evidence(built_site):
+def test_every_page_states_the_currency_of_its_evidence(any_site):
     finding = load_yaml(ROOT / "data" / "findings" / "literature-search-end.yaml")
     year, month = finding["values"][0]["date"].split("-")
     expected = f"{finding['label'][1:]}: {calendar.month_name[int(month)]} {year}"  # the search, and what it covered
-    for page in built_site.site.rglob("index.html"):
+    for page in any_site.site.rglob("index.html"):
         line = lxml_html.parse(str(page)).xpath("string(//p[@class='atlas-currency'])")
         assert expected in line and "data last changed" in line, page
 
@@ -274,8 +234,8 @@ def test_number_only_works_are_cited_as_one_group_per_place(built_site, raw_refe
     assert sorted(h.strip("./").split("/")[-1] for h in listed) == sorted(numbered)
 
 
-def test_no_table_shows_an_empty_column(built_site):
-    for page in built_site.site.rglob("index.html"):
+def test_no_table_shows_an_empty_column(any_site):
+    for page in any_site.site.rglob("index.html"):
         tree = lxml_html.parse(str(page))
         for table in tree.xpath("//div[contains(@class, 'atlas-table')]/table"):
             rows = [[" ".join(td.text_content().split()) for td in tr.xpath("./td[not(contains(@class, 'atlas-anchor'))]")]
@@ -286,10 +246,10 @@ def test_no_table_shows_an_empty_column(built_site):
                 assert any(column), (page, table.getparent().get("id"))
 
 
-def test_review_numbers_are_explained_only_where_shown(built_site, raw_references):
+def test_review_numbers_are_explained_only_where_shown(any_site):
     """A reference page of a work the review does not cite carries no legend about the review's numbers."""
-    for ref_id, ref in raw_references.items():
+    for ref_id, ref in raw_records(any_site.data, "references").items():
         if ref["iscm"].get("review_ref"):
             continue
-        text = lxml_html.parse(str(built_site.site / "references" / ref_id / "index.html")).xpath("string(//article)")
+        text = lxml_html.parse(str(any_site.site / "references" / ref_id / "index.html")).xpath("string(//article)")
         assert "the number under which" not in text, ref_id

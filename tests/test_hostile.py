@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from conftest import ROOT, copy_project, run_build
 from iscm_atlas.dataset import load_dataset
 from iscm_atlas.export import dataset_dict
+from contributions import PAYLOADS
 from test_validator import CASE, FILE, REFERENCE
 
 
@@ -84,29 +85,16 @@ def test_link_fields_take_no_urls(data, doi):
     assert len(found) == 1 and "is not a DOI" in found[0]
 
 
-PAYLOADS = ['<script>alert("x")</script>', '<img src=x onerror=alert(1)>', '<a href="javascript:alert(1)">x</a>',
-            '</title><script>alert(1)</script>', '{{ config }}']
-
-
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_html_in_every_free_text_field_is_published_as_text(tmp_path, payload):
-    project = copy_project(tmp_path / "project")
-    quoted = yaml.safe_dump(payload).strip().removesuffix("...").strip()
-    reference = REFERENCE.replace("printed_as: Example A", f"printed_as: {quoted}").replace(
-        "source: test fixture", f"source: {quoted}").replace("type: article-journal",
-        f"type: article-journal\ntitle: {quoted}\ncontainer-title: {quoted}").replace("family: Example", f"family: {quoted}")
-    case = CASE.replace("    alive: false\n", f"    alive: false\n    notes: [{quoted}]\n")
-    (project / "data" / "references" / "example-2099.yaml").write_text(reference, encoding="utf-8")
-    (project / "data" / "cases" / "example-2099.yaml").write_text(case, encoding="utf-8")
-    finding = project / "data" / "findings" / "radicular-pain.yaml"
-    finding.write_text(finding.read_text(encoding="utf-8").replace(
-        "label: Radicular pain as a presenting symptom", f"label: {quoted}"), encoding="utf-8")
-    build = run_build(project, tmp_path / "site")
-    assert build.returncode == 0, build.output
-    pages = [p for p in (tmp_path / "site").rglob("*.html")]
+def test_html_in_every_free_text_field_is_published_as_text(contributed_site, payload):
+    """Each payload sits in every free-text field of one contributed publication (tests/contributions.py),
+    and the first also in a finding's label: no page carries it as markup, and its page shows it as text."""
+    site = contributed_site.site
+    pages = [p for p in site.rglob("*.html")]
     if "<" in payload:  # markup must never reach a page as markup
         assert [p for p in pages if payload in p.read_text(encoding="utf-8")] == []
-    shown = (tmp_path / "site" / "references" / "example-2099" / "index.html").read_text(encoding="utf-8")
+    rid = f"hostile-{2091 + PAYLOADS.index(payload)}"
+    shown = (site / "references" / rid / "index.html").read_text(encoding="utf-8")
     assert ("&lt;" in shown) if "<" in payload else (payload in shown)  # shown as text, not run as a template
 
 

@@ -11,8 +11,8 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from lxml import html as lxml_html
 
-from conftest import ROOT, load_yaml
-from htmlread import page_text, read
+from conftest import ROOT, load_yaml, raw_records
+from htmlread import labelled_rows, page_text, read
 
 TOPICS = ["epidemiology", "dissemination", "clinical-presentation", "diagnosis", "treatment", "survival-and-outcome"]
 FINDINGS = {p.stem: load_yaml(p) for p in sorted((ROOT / "data" / "findings").glob("*.yaml"))}
@@ -29,10 +29,10 @@ def all_pages(site: Path) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def links(built_site):
+def links(any_site):
     """Every internal link in the content of every page: page -> [(href, resolved page path, anchor)]."""
     found = defaultdict(list)
-    for page, path in all_pages(built_site.site).items():
+    for page, path in all_pages(any_site.site).items():
         for href in read(path).content_links:
             url = urlparse(href)
             if url.scheme or href.startswith("mailto:"):
@@ -49,23 +49,25 @@ def test_topic_pages_exist_at_stable_urls(built_site):
         assert (built_site.site / page / "index.html").is_file()
 
 
-def test_every_internal_link_and_anchor_resolves(built_site, links):
-    pages = all_pages(built_site.site)
+def test_every_internal_link_and_anchor_resolves(any_site, links):
+    site = any_site.site
+    pages = all_pages(site)
     ids = {}
     for page, hrefs in links.items():
         for href, target, anchor in hrefs:
-            file = built_site.site / target
+            file = site / target
             if target in pages:
                 if anchor:
-                    ids.setdefault(target, read(pages[target]).ids)
+                    if target not in ids:  # each target page is read once, however many anchors point into it
+                        ids[target] = read(pages[target]).ids
                     assert anchor in ids[target], f"{page}: {href} -> no #{anchor}"
             else:
                 assert file.is_file(), f"{page}: {href} -> {target} does not exist"
 
 
-def test_every_reference_page_is_reachable(built_site, links, raw_references):
+def test_every_reference_page_is_reachable(any_site, links):
     linked = {target for page, hrefs in links.items() for _, target, _ in hrefs if target != page}
-    for rid in raw_references:
+    for rid in raw_records(any_site.data, "references"):
         assert f"references/{rid}" in linked, f"nothing links to references/{rid}/"
 
 
@@ -138,7 +140,7 @@ def test_buchholz_finding_keeps_both_facts(built_site):
     assert "Buchholz" in text and "Sutter B et al. 1998" in text
 
 
-def test_topic_pages_list_what_they_cite_and_references_link_back(built_site, links):
+def test_topic_pages_list_what_they_cite_and_references_link_back(any_site, links):
     for topic in [*TOPICS, "methods"]:
         page = topic_page(topic)
         # A link to a review's list of works cited only by number is not a citation of the review.
@@ -149,28 +151,38 @@ def test_topic_pages_list_what_they_cite_and_references_link_back(built_site, li
             assert page in back, f"{target} does not link back to {page}"
 
 
-def test_reference_pages_link_back_to_findings_and_rows(built_site, links, raw_cases):
-    for fid, finding in FINDINGS.items():
+def test_reference_pages_link_back_to_findings_and_rows(any_site, links):
+    """A reference page links to every finding citing the work and to every row read from it: the
+    surgical series table, the breast-carcinoma table; a patient of another site is a row of the
+    reference page itself and of its site's page."""
+    for fid, finding in raw_records(any_site.data, "findings").items():
         for rid in finding["citations"]:
             assert (topic_page(finding["topic"]), f"finding-{fid}") in {(t, a) for _, t, a in links[f"references/{rid}"]}
-    for case in raw_cases.values():
+    for case in raw_records(any_site.data, "cases").values():
         targets = {(t, a) for _, t, a in links[f"references/{case['reference']}"]}
         for s in case.get("series", []):
             assert ("cases/surgical-series", f"series-{s['id']}") in targets
         for p in case.get("patients", []):
-            assert ("cases/breast-carcinoma", f"patient-{p['id']}") in targets
+            if p["primary_site"] == "breast":
+                assert ("cases/breast-carcinoma", f"patient-{p['id']}") in targets
+            else:
+                own = read(any_site.site / "references" / case["reference"] / "index.html")
+                assert f"patient-{p['id']}" in own.rows
+            if p["primary_site"]:
+                assert f"patient-{p['id']}" in read(any_site.site / "sites" / p["primary_site"] / "index.html").rows
 
 
-def test_number_only_references_are_marked_not_invented(built_site, raw_references):
-    for rid, ref in raw_references.items():
+def test_number_only_references_are_marked_not_invented(any_site):
+    for rid, ref in raw_records(any_site.data, "references").items():
         if ref["iscm"]["metadata"]["confidence"] == "number-only":
             assert "title" not in ref and "issued" not in ref
-            text = page_text(built_site.site / "references" / rid / "index.html")
+            text = page_text(any_site.site / "references" / rid / "index.html")
             assert "number-only" in text and f"reference {ref['iscm']['review_ref']}" in text
 
 
-def test_site_pages_count_independently(built_site, raw_cases):
-    reader = read(built_site.site / "sites" / "index.html")
+def test_site_pages_count_independently(any_site):
+    raw_cases = raw_records(any_site.data, "cases")
+    table = labelled_rows(any_site.site / "sites" / "index.html", "sites")
     sites = defaultdict(lambda: [0, set(), 0])
     for case in raw_cases.values():
         for s in case.get("series", []):
@@ -178,15 +190,18 @@ def test_site_pages_count_independently(built_site, raw_cases):
                 sites[site][0] += n
                 sites[site][1].add(case["reference"])
         for p in case.get("patients", []):
-            sites[p["primary_site"]][2] += 1
+            if p["primary_site"]:
+                sites[p["primary_site"]][2] += 1
     for site, (cases, refs, patients) in sites.items():
-        row = reader.rows[f"site-{site}"]
-        assert [row[1], row[3], row[4]] == [str(cases), str(len(refs)), str(patients)], site
-        assert (built_site.site / "sites" / site / "index.html").is_file()
-    lung = read(built_site.site / "sites" / "lung" / "index.html")
+        row = table[f"site-{site}"]
+        assert [row["Surgically treated cases"], row["Publications (surgical)"], row["Patient records"]] == [
+            str(cases), str(len(refs)), str(patients)], site
+        assert (any_site.site / "sites" / site / "index.html").is_file()
+        page = read(any_site.site / "sites" / site / "index.html")
+        assert sum(1 for r in page.rows if r.startswith("series-")) == sum(
+            1 for c in raw_cases.values() for s in c.get("series", []) if site in s["primary_sites"])
+    lung = read(any_site.site / "sites" / "lung" / "index.html")
     assert "finding-median-survival-lung-vs-breast" in lung.ids
-    assert sum(1 for r in lung.rows if r.startswith("series-")) == sum(
-        1 for c in raw_cases.values() for s in c.get("series", []) if "lung" in s["primary_sites"])
 
 
 @pytest.mark.parametrize("term, page", [("Dam-Hieu", "references/dam-hieu-2009/"), ("melanoma", "sites/melanoma/"),
