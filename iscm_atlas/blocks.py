@@ -12,9 +12,11 @@ from .render import render
 PIXELS_PER_INCH = 100
 
 
-def table_block(templates_dir: Path, table: tables.Table) -> str:
-    """Any table of the site as HTML; a column in which no row says anything is left out."""
-    return render(templates_dir, "table.html.j2", table=table.without_empty_columns())
+def table_block(templates_dir: Path, table: tables.Table, row_cite: Callable[[tables.Row], str] | None = None) -> str:
+    """Any table of the site as HTML; a column in which no row says anything is left out. With `row_cite`,
+    each row that names its sources offers how to cite them (the original work, as collected in the atlas)."""
+    cites = {row.anchor: row_cite(row) for row in table.rows if row.anchor and row.sources} if row_cite else {}
+    return render(templates_dir, "table.html.j2", table=table.without_empty_columns(), cites=cites)
 
 
 def figure_block(templates_dir: Path, figure: EvidenceFigure, link: Callable[[str], str]) -> str:

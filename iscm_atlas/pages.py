@@ -30,6 +30,9 @@ class Backlink:
     href: str
 
 
+RECORD_TITLE = "Atlas record of"  # a reference page is the atlas's record of a work, not the work itself
+
+
 @dataclass(frozen=True)
 class ReferencePage:
     title: str
@@ -111,7 +114,7 @@ def reference_page(ds: Dataset, ref_id: str, link: Link, register: CitationRegis
     downloads = (Backlink("BibTeX", link(urls.reference_bib(ref_id))), Backlink("RIS", link(urls.reference_ris(ref_id))))
     numbered = sorted((r for r in ds.references.values() if r.review_ref and not r.authors
                        and r.csl["iscm"]["metadata"].get("source") == ref_id), key=lambda r: r.review_ref)
-    return ReferencePage(ref.citation_label, tuple(_metadata_fields(ds, ref, link)), downloads, ref.notes, tuple(page_tables),
+    return ReferencePage(f"{RECORD_TITLE} {ref.citation_label}", tuple(_metadata_fields(ds, ref, link)), downloads, ref.notes, tuple(page_tables),
                          tuple(cited_on), tuple(rows), tuple(sites), own_cases(ds, own_patients),
                          tuple(Backlink(f"Reference {r.review_ref}", link(urls.reference(r.id))) for r in numbered))
 

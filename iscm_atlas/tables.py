@@ -60,6 +60,7 @@ class Row:
     anchor: str | None
     cells: dict[str, Cell]
     facets: dict[str, tuple[str, ...]] = field(default_factory=dict)  # facet key -> this row's values
+    sources: tuple[str, ...] = ()  # ids of the works the row's facts were first published in (to cite them)
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,7 @@ def surgical_series_table(ds: Dataset, link: Link, series: list[Series] | None =
         cells["surgically_treated"] = _number(s.surgically_treated)
         cells["primary_sites"] = Cell(series_sites_text(ds, s))
         cells["notes"] = footnotes.cell((*s.notes, *data_note_text.get(s.reference, [])))
-        rows.append(Row(urls.series_anchor(s.id), cells, {"site": _series_site_values(s)}))
+        rows.append(Row(urls.series_anchor(s.id), cells, {"site": _series_site_values(s)}, (s.reference,)))
     columns = (*_reference_columns(ds), Column("surgically_treated", "Operated", numeric=True,
                                                full="Surgically treated (patients)"),
                Column("primary_sites", "Primary site (or histology)"), NOTES_COLUMN)
@@ -284,7 +285,7 @@ def patients_table(ds: Dataset, link: Link, patients: list[Patient] | None = Non
             "site": (p.primary_site or NOT_REPORTED_VALUE,),
             "surgery": _yes_no_facet(p.surgery), "radiotherapy": _yes_no_facet(p.radiotherapy),
             "chemotherapy": _yes_no_facet(p.chemotherapy),
-            "outcome": (p.outcome or NOT_REPORTED_VALUE,), "vital": _vital(p)}))
+            "outcome": (p.outcome or NOT_REPORTED_VALUE,), "vital": _vital(p)}, (p.reference,)))
     site_column = (Column("site", "Primary site"),) if len({p.primary_site for p in patients}) > 1 else ()
     columns = (*_reference_columns(ds), *site_column, Column("age", "Age", numeric=True, full="Age (years)"),
                Column("sex", "Sex", explain="as the publication reports it; empty where it does not."),
@@ -358,7 +359,7 @@ def findings_table(ds: Dataset, link: Link, findings: list[Finding], caption: st
         "value": Cell(format_finding(f)),
         "cited": Cell("", links=citation_links(ds, f.citations, link)),
         "notes": footnotes.cell(f.notes),
-    }) for f in findings)
+    }, sources=f.citations) for f in findings)
     columns = (Column("label", "Finding"), Column("value", "Value"), Column("cited", "Cited works", sortable=False),
                NOTES_COLUMN)
     return Table(table_id, caption, columns, rows, (), tuple(footnotes.texts))

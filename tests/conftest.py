@@ -29,10 +29,16 @@ def _commit_epoch() -> str:
     return out.stdout.strip() or "0"
 
 
-def run_build(project: Path, site: Path) -> Build:
+PUBLISHED_AT = "https://example.org/atlas/"  # the published address a publication build is given (SITE_URL)
+
+
+def run_build(project: Path, site: Path, published: bool = False) -> Build:
     """A real `mkdocs build --strict` of `project` into `site`, dated by the last commit (as `make` does),
-    so that two builds of one commit can be compared byte for byte."""
+    so that two builds of one commit can be compared byte for byte. A preview unless `published`."""
     env = {"SOURCE_DATE_EPOCH": _commit_epoch(), **os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project)}
+    env.pop("SITE_URL", None)
+    if published:
+        env["SITE_URL"] = PUBLISHED_AT
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(project / "mkdocs.yml"),
                            "-d", str(site)], cwd=project, env=env, capture_output=True, text=True, timeout=600)
     return Build(proc.returncode, proc.stdout + proc.stderr, site, project / "data")
@@ -92,8 +98,9 @@ def contributed_project(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def contributed_site(contributed_project) -> Build:
-    """The contributed copy, built once: the pull request a contributor would open."""
-    build = run_build(contributed_project, contributed_project.parent / "site")
+    """The contributed copy, built once, as a publication build (with its published address): the pull
+    request a contributor would open, as it will be deployed. The seed build (built_site) is a preview."""
+    build = run_build(contributed_project, contributed_project.parent / "site", published=True)
     assert build.returncode == 0, build.output
     build.name = "contributed"
     return build

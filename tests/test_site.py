@@ -151,6 +151,17 @@ def test_export_holds_every_record_as_in_the_yaml(any_site):
         for g in case.get("group_statistics", []):
             assert {**g, "reference": case["reference"]} in export["group_statistics"]
     assert series == {} and patients == {}
+    findings = {f["id"]: f for f in export["findings"]}
+    for fid, finding in raw_records(any_site.data, "findings").items():
+        exported = findings.pop(fid)
+        page = "methods/" if finding["topic"] == "methods" else f"topics/{finding['topic']}/"
+        assert exported == {**finding, "url": f"{page}#finding-{fid}"}
+        assert_link_resolves(any_site.site, "", exported["url"])
+    assert findings == {}
+    vocabularies = raw_records(any_site.data, "vocabularies")
+    for vid, vocabulary in vocabularies.items():
+        assert export["vocabularies"][vid]["terms"] == [
+            {k: t[k] for k in ("id", "label", "abbreviation") if k in t} for t in vocabulary["terms"]]
 
 
 def test_download_is_linked_and_resolves(built_site):
