@@ -1,26 +1,141 @@
-// Atlas tables: sort by clicking a column heading or pressing Enter on it (vendored tablesort),
-// and filter rows by typing in the box above each table. Without JavaScript the
-// tables are complete and readable; this only adds conveniences.
-document$.subscribe(function () {
-  document.querySelectorAll(".atlas-table").forEach(function (wrapper) {
-    var table = wrapper.querySelector("table");
-    if (!table || table.dataset.enhanced) return;
-    table.dataset.enhanced = "yes";
-    new Tablesort(table);  // also makes each sortable heading focusable and sorts on Enter
-    var caption = table.querySelector("caption");
-    var label = document.createElement("label");
-    label.className = "atlas-filter";
-    label.textContent = "Filter rows ";
-    var input = document.createElement("input");
-    input.type = "search";
-    input.setAttribute("aria-label", "Filter rows of the table " + (caption ? caption.textContent : ""));
-    input.addEventListener("input", function () {
-      var query = input.value.trim().toLowerCase();
-      table.querySelectorAll("tbody tr").forEach(function (row) {
-        row.hidden = query !== "" && row.textContent.toLowerCase().indexOf(query) === -1;
+// Atlas tables (templates/table.html.j2). Without JavaScript every table is complete and readable;
+// this adds conveniences:
+// - sorting: click a column heading, or press Enter on it (vendored tablesort);
+// - filters: a table with facets has a form of one <select> per facet (surgery, outcome, ...). A row
+//   is shown when, for every facet chosen, its data-facet-<key> attribute (space-separated values)
+//   holds the chosen value exactly; facets combine with AND. The choice lives in the query string
+//   (?surgery=yes&outcome=improvement) so a filtered view can be linked: it applies to every table
+//   of the page with that facet. Values the page does not offer are ignored; the #row hash is kept;
+//   the live status line tells screen readers how many rows show;
+// - fitting: a table too wide for its box is shown as stacked records (see atlas.css).
+(function () {
+  "use strict";
+
+  var refits = []; // one per table: measure again (on resize, or when a closed <details> opens)
+
+  function enhance() {
+    var facetTables = [];
+    refits = refits.filter(function (r) { return r.wrapper.isConnected; }); // pages left by instant loading
+    document.querySelectorAll(".atlas-table").forEach(function (wrapper) {
+      var table = wrapper.querySelector("table");
+      if (!table || table.dataset.enhanced) return;
+      table.dataset.enhanced = "yes";
+      new Tablesort(table); // also makes each sortable heading focusable and sorts on Enter
+      fitToBox(wrapper, table);
+      var form = wrapper.querySelector("form.atlas-facets");
+      if (form) facetTables.push(facetTable(table, form));
+    });
+    if (facetTables.length) linkFacets(facetTables);
+  }
+
+  // A table wider than its box (too many columns for the screen) is shown as stacked records.
+  function fitToBox(wrapper, table) {
+    if (!(window.CSS && CSS.supports("container-type: inline-size"))) return; // keep the scroll box
+    wrapper.classList.add("atlas-table--js");
+    function fit() {
+      if (wrapper.closest("details:not([open])") || !wrapper.getClientRects().length) return; // measured when shown
+      wrapper.classList.remove("atlas-table--stacked");
+      if (table.offsetWidth > wrapper.clientWidth + 1) wrapper.classList.add("atlas-table--stacked");
+    }
+    fit();
+    refits.push({wrapper: wrapper, fit: fit});
+    if (!window.ResizeObserver) return;
+    var width = null;
+    new ResizeObserver(function (entries) { // the box around the table, whose width fit() leaves alone
+      var now = entries[entries.length - 1].contentRect.width;
+      if (now !== width) { width = now; requestAnimationFrame(fit); } // not within the observer's turn: fit() resizes things
+    }).observe(wrapper.parentElement);
+  }
+
+  document.addEventListener("toggle", function (event) { // "toggle" does not bubble: listen while it is captured
+    refits.forEach(function (r) { if (event.target.contains && event.target.contains(r.wrapper)) r.fit(); });
+  }, true);
+
+  function facetTable(table, form) {
+    var rows = Array.prototype.slice.call(table.tBodies[0] ? table.tBodies[0].rows : []);
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
+    var status = form.querySelector(".atlas-facets__status");
+    return {
+      form: form, selects: selects,
+      show: function (state, labels) {
+        selects.forEach(function (select) {
+          var value = state.get(select.name) || "";
+          if (value && !hasOption(select, value)) { // chosen in another table; none of these rows has it
+            var option = document.createElement("option");
+            option.value = value;
+            option.textContent = labels.get(select.name).get(value) + " (0)";
+            select.appendChild(option);
+          }
+          select.value = value;
+          select.parentNode.classList.toggle("atlas-facet--active", value !== "");
+        });
+        var chosen = selects.filter(function (select) { return select.value !== ""; });
+        var shown = 0;
+        rows.forEach(function (row) {
+          var match = chosen.every(function (select) {
+            var values = (row.getAttribute("data-facet-" + select.name) || "").split(/\s+/);
+            return values.indexOf(select.value) !== -1;
+          });
+          row.hidden = !match;
+          if (match) shown += 1;
+        });
+        var text = "Showing " + shown + " of " + rows.length + " rows";
+        if (status.textContent !== text) status.textContent = text;
+      }
+    };
+  }
+
+  function hasOption(select, value) {
+    return Array.prototype.some.call(select.options, function (option) { return option.value === value; });
+  }
+
+  // One filter state for the page, read from and written to the query string.
+  function linkFacets(tables) {
+    var labels = new Map(); // facet key -> (value -> label), every value some table offers
+    tables.forEach(function (t) {
+      t.selects.forEach(function (select) {
+        if (!labels.has(select.name)) labels.set(select.name, new Map());
+        Array.prototype.forEach.call(select.options, function (option) {
+          if (option.value) labels.get(select.name).set(option.value, option.textContent.replace(/ \(\d+\)$/, ""));
+        });
       });
     });
-    label.appendChild(input);
-    wrapper.parentNode.insertBefore(label, wrapper);
-  });
-});
+    var state = new Map();
+    var params = new URLSearchParams(window.location.search);
+    labels.forEach(function (values, key) {
+      var value = params.get(key);
+      if (value !== null && values.has(value)) state.set(key, value); // anything else is ignored
+    });
+
+    function apply() { tables.forEach(function (t) { t.show(state, labels); }); }
+
+    function writeUrl() {
+      var query = new URLSearchParams(window.location.search);
+      labels.forEach(function (values, key) {
+        if (state.has(key)) query.set(key, state.get(key)); else query.delete(key);
+      });
+      var search = query.toString();
+      history.replaceState(history.state, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);
+    }
+
+    tables.forEach(function (t) {
+      t.form.addEventListener("submit", function (event) { event.preventDefault(); });
+      t.selects.forEach(function (select) {
+        select.addEventListener("change", function () {
+          if (select.value) state.set(select.name, select.value); else state.delete(select.name);
+          apply();
+          writeUrl();
+        });
+      });
+      t.form.querySelector(".atlas-facets__clear").addEventListener("click", function () {
+        t.selects.forEach(function (select) { state.delete(select.name); });
+        apply();
+        writeUrl();
+      });
+      t.form.hidden = false;
+    });
+    apply();
+  }
+
+  document$.subscribe(enhance);
+})();
