@@ -19,10 +19,12 @@ class Citing:
 class CitationRegister:
     by_reference: dict[str, list[Citing]] = field(default_factory=dict)
     by_page: dict[str, list[str]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)  # macro calls the data cannot answer, reported at once
 
     def clear(self) -> None:
         self.by_reference.clear()
         self.by_page.clear()
+        self.problems.clear()
 
     def record(self, page_url: str, title: str, ref_ids) -> None:
         for ref_id in ref_ids:

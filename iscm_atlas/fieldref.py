@@ -70,3 +70,26 @@ def with_reference(guide: str, schema_dir: Path) -> str:
     head, rest = guide.split(START, 1)
     tail = rest.split(END, 1)[1]
     return f"{head}{START}\n\n{markdown_reference(schema_dir)}\n{END}{tail}"
+
+
+MACRO_START, MACRO_END = "<!-- macro-reference -->", "<!-- /macro-reference -->"
+
+
+def macro_reference(macros: dict) -> str:
+    """The macros authors may write in docs/ pages, each with its arguments and what it shows."""
+    import inspect
+
+    rows = []
+    for name, fn in sorted(macros.items()):
+        params = inspect.signature(fn).parameters.values()
+        signature = "(" + ", ".join(("*" if p.kind is p.VAR_POSITIONAL else "") + p.name for p in params) + ")"
+        doc = " ".join((inspect.getdoc(fn) or "").split())
+        rows.append(f"| `{{{{ {name}{signature} }}}}` | {_cell(doc)} |")
+    return "| Macro | What it shows |\n| --- | --- |\n" + "\n".join(rows) + "\n"
+
+
+def with_macro_reference(guide: str, macros: dict) -> str:
+    if MACRO_START not in guide or MACRO_END not in guide:
+        raise ValueError(f"CONTRIBUTING.md lost its {MACRO_START} ... {MACRO_END} markers")
+    head, rest = guide.split(MACRO_START, 1)
+    return f"{head}{MACRO_START}\n\n{macro_reference(macros)}\n{MACRO_END}{rest.split(MACRO_END, 1)[1]}"

@@ -80,6 +80,8 @@ def on_files(files: Files, config) -> Files:
 
 @event_priority(-100)  # after mkdocs-macros, which has nothing to do on these pages
 def on_page_markdown(markdown: str, page, config, files) -> str:
+    if register.problems:  # a macro met an id the data does not hold: stop with the page, the id and a fix
+        raise PluginError("A page calls a macro with an unknown id; the site was not built.\n" + "\n".join(register.problems))
     markdown = _generated_markdown(markdown, page, config)
     dump_dir = os.environ.get("ISCM_DUMP_MARKDOWN")  # scripts/bench.py: the floor build's input
     if dump_dir:

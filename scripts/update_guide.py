@@ -1,4 +1,5 @@
-"""Regenerate the field reference inside CONTRIBUTING.md from the JSON Schemas in data/schemas/.
+"""Regenerate the field reference (from data/schemas/) and the macro list (from the macro registry,
+iscm_atlas/macros.py) inside CONTRIBUTING.md.
 
     make guide      (or: python scripts/update_guide.py; --check exits 1 if the file is out of date)
 
@@ -13,7 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from iscm_atlas.fieldref import with_reference  # noqa: E402
+from iscm_atlas.fieldref import with_macro_reference, with_reference  # noqa: E402
+from iscm_atlas.macros import macro_registry  # noqa: E402
 
 
 def main(argv=None) -> int:
@@ -22,7 +24,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     guide_path = ROOT / "CONTRIBUTING.md"
     guide = guide_path.read_text(encoding="utf-8")
-    updated = with_reference(guide, ROOT / "data" / "schemas")
+    updated = with_macro_reference(with_reference(guide, ROOT / "data" / "schemas"), macro_registry(ROOT))
     if args.check:
         if updated != guide:
             print("CONTRIBUTING.md: the field reference is out of date; run `make guide`", file=sys.stderr)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, copy_project, load_yaml
+from conftest import ROOT, copy_project, load_yaml, run_build
 from htmlread import labelled_rows, page_text, read
 
 README_COMMANDS = {"make site", "make test"}
@@ -225,6 +225,26 @@ def test_the_guide_carries_the_current_field_reference():
     guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     for field in ("`patients[].segments`", "`patients[].sex`", "`DOI`", "`statement`"):
         assert field in guide.split("## Field reference", 1)[1]
+
+
+def test_every_macro_is_documented_for_authors():
+    """Each macro of the registry (define_env) is listed in CONTRIBUTING.md with what it shows."""
+    from iscm_atlas.macros import macro_registry
+
+    section = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8").split("<!-- macro-reference -->", 1)[1]
+    for name, fn in macro_registry(ROOT).items():
+        assert f"`{{{{ {name}(" in section, name
+        assert fn.__doc__ and " ".join(fn.__doc__.split())[:40] in section, name
+
+
+def test_an_unknown_id_in_a_page_names_the_page_the_id_and_the_closest_ids(project_copy):
+    page = project_copy / "docs" / "topics" / "diagnosis.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("{{ finding('csf-malignant-cells-grem') }}",
+                                                             "{{ finding('csf-malignant-cell-grem') }}"), encoding="utf-8")
+    build = run_build(project_copy, project_copy.parent / "site")
+    assert build.returncode == 1 and "Traceback" not in build.output
+    assert ("docs/topics/diagnosis.md: finding(): unknown finding 'csf-malignant-cell-grem'; did you mean "
+            "'csf-malignant-cells-grem'") in build.output
 
 
 def test_scaffold_asks_again_for_a_wrong_answer(data):
