@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .problems import Problem
-from .segments import problem as segment_problem, regions as segment_regions
+from .segments import problem as segment_problem
+from .segments import regions as segment_regions
 from .yamlfile import YamlDocument
 
 # Which vocabulary each coded field draws on, and the words used in messages.

@@ -90,7 +90,7 @@ LATEST = "latest"  # the alias of the newest release (mike --update-aliases <ver
 
 def build_date() -> dt.date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
 
 
 def published_root() -> str:

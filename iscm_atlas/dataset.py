@@ -8,8 +8,8 @@ from pathlib import Path
 from . import checks
 from .model import Dataset, Finding, GroupStatistic, Patient, Reference, Series, Source, Term, Vocabulary
 from .problems import Problem
-from .segments import regions as segment_regions
 from .schemas import check_schema
+from .segments import regions as segment_regions
 from .yamlfile import YamlDocument, read_yaml
 
 FOLDERS = {"references": "reference", "cases": "case", "findings": "finding", "vocabularies": "vocabulary"}

@@ -196,7 +196,7 @@ def outcome_by_treatment(ds: Dataset) -> EvidenceFigure:
     title = f"Neurological outcome by treatment, {site_phrase(ds, patients)}"
     caption = (f"{population}. Counted per patient record; each patient appears once in each treatment's "
                "group of bars. A treatment group with no patient is not drawn.")
-    alt = (f"Stacked bars of neurological outcome (" + ", ".join(labels) + f") of {population}, by whether they had "
+    alt = ("Stacked bars of neurological outcome (" + ", ".join(labels) + f") of {population}, by whether they had "
            "surgery, radiotherapy and chemotherapy. " + "; ".join(
                f"{r[0]} {r[1]}: " + ", ".join(f"{lab.lower()} {c}" for lab, c in zip(labels, r[2:-1])) for r in rows) + ".")
     return EvidenceFigure("outcome-by-treatment", title, caption, alt, n_text,

@@ -22,8 +22,8 @@ from iscm_atlas.blocks import figure_block, table_block
 from iscm_atlas.buildcache import begin_build, dataset_or_fail, figures_for
 from iscm_atlas.citations import register
 from iscm_atlas.currency import currency_text
-from iscm_atlas.figures import site_figure_ids
 from iscm_atlas.export import all_exports, dataset_json, figure_csv
+from iscm_atlas.figures import site_figure_ids
 from iscm_atlas.html_fixes import fix_page
 from iscm_atlas.render import render
 from iscm_atlas.summary import review_label

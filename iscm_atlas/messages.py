@@ -21,10 +21,10 @@ class Message:
     text: str  # the statement, or the label where there is none
     values: str | None  # the formatted values, linked to the finding's row where it has one
     anchor: str | None  # the id this item carries on the page (None: the anchor lives on the topic page)
-    contrast: "Message | None" = None
+    contrast: Message | None = None
 
 
-def _message(finding: Finding, anchored: bool, contrast: "Message | None" = None) -> Message:
+def _message(finding: Finding, anchored: bool, contrast: Message | None = None) -> Message:
     values = format_finding(finding) if finding.values else None
     return Message(finding, finding.statement or finding.label, values,
                    f"finding-{finding.id}" if anchored else None, contrast)

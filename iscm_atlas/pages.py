@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from . import tables, urls
-from .fieldref import END, KINDS, START
 from .citations import CitationRegister
+from .fieldref import END, KINDS, START
 from .model import Dataset, Reference, name_vancouver
 from .population import describe_patients, own_case_phrase, patient_sources_note, plural, sources_phrase
 from .summary import collecting_documents, is_own_case, review_label
@@ -147,7 +147,7 @@ def own_case_text(ds: Dataset, patient) -> str:
     """A collecting review's own patient told in a sentence, every fact from the record."""
     ref = ds.references[patient.reference]
     levels = ds.vocabularies["spinal-levels"]
-    where = " and ".join(levels.label_of(l).lower() for l in patient.level) if patient.level else "not reported"
+    where = " and ".join(levels.label_of(level).lower() for level in patient.level) if patient.level else "not reported"
     outcome = ds.vocabularies["outcomes"].label_of(patient.outcome).lower() if patient.outcome else "not reported"
     if patient.survival_months is None:
         survival = "not reported"

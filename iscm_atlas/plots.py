@@ -10,9 +10,9 @@ import io
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-from .figures import AT_RISK_TIMES, MONTHS_AXIS, EvidenceFigure  # noqa: E402
+from .figures import AT_RISK_TIMES, MONTHS_AXIS, EvidenceFigure
 
 PALETTE = ("#1f5fa8", "#c8511b", "#2e7d32", "#6a3d9a", "#8c8c8c")  # readable on white, distinct in greyscale order
 STYLE = {

@@ -1,14 +1,14 @@
 """The one Jinja environment for our own templates: strict about undefined names, escaping all data."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 
-@lru_cache(maxsize=None)
+@cache
 def environment(templates_dir: Path) -> Environment:
     return Environment(
         loader=FileSystemLoader(str(templates_dir)),

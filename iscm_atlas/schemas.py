@@ -8,14 +8,15 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from .problems import Problem
-from .segments import PATTERN as SEGMENT_PATTERN, problem as segment_problem
+from .segments import PATTERN as SEGMENT_PATTERN
+from .segments import problem as segment_problem
 from .yamlfile import YamlDocument
 
 NOT_REPORTED_SPELLINGS = {"n.a.", "na", "n/a", "n.a", "not reported", "not available", "unknown", "nr", "n.r.", "-", "?", "none"}
@@ -31,7 +32,7 @@ TYPE_WORDS = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator_for(schema_dir: Path, kind: str) -> Draft202012Validator:
     """Compile each schema once per process (the build and the CLI validate many files)."""
     schema = json.loads((schema_dir / f"{kind}.schema.json").read_text(encoding="utf-8"))

@@ -85,7 +85,7 @@ class Table:
                 lines.append(f"{c.label}: {c.explain}")
         return (*lines, *self.legend)
 
-    def without_empty_columns(self) -> "Table":
+    def without_empty_columns(self) -> Table:
         """The table less every column in which no row says anything (e.g. no work has a review number)."""
         def empty(column):
             return all(not (r.cells[column.key].text.strip() or r.cells[column.key].href or r.cells[column.key].links
@@ -263,7 +263,7 @@ def patients_table(ds: Dataset, link: Link, patients: list[Patient] | None = Non
         if p.segments:
             level_text = ", ".join(p.segments)
         else:
-            level_text = ", ".join(levels.term(l).abbreviation or levels.label_of(l) for l in p.level) if p.level else NOT_REPORTED
+            level_text = ", ".join(levels.term(level).abbreviation or levels.label_of(level) for level in p.level) if p.level else NOT_REPORTED
         group = groups.get(p.id)
         cells.update({
             "site": Cell(sites.label_of(p.primary_site) if p.primary_site else NOT_REPORTED),

@@ -187,7 +187,7 @@ def profile_build(project: Path, top: int = 12) -> list[tuple[str, float]]:
                    check=True, capture_output=True)
     stats = pstats.Stats(str(out), stream=io.StringIO())
     rows = []
-    for (file, line, func), (_, _, _, cumulative, _) in stats.stats.items():
+    for (file, _line, func), (_, _, _, cumulative, _) in stats.stats.items():
         if "iscm_atlas" in file or ("mkdocs/" in file and "commands/build.py" in file) or "markdown/core.py" in file \
                 or "search/plugin.py" in file:
             rows.append((f"{Path(file).parent.name}/{Path(file).name}:{func}", cumulative))
@@ -200,9 +200,9 @@ def lighthouse(site: Path, work: Path) -> list[dict]:
     if not (node / "node_modules" / ".bin" / "lighthouse").exists():
         subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(node), "-E",
                         f"lighthouse@{LIGHTHOUSE}"], check=True, capture_output=True)
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
     import functools
     import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
     class Quiet(SimpleHTTPRequestHandler):
         def log_message(self, *args):
@@ -234,8 +234,10 @@ def lighthouse(site: Path, work: Path) -> list[dict]:
 
 
 def machine() -> str:
-    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
-    mem = next((int(l.split()[1]) // 1024 // 1024 for l in open("/proc/meminfo") if l.startswith("MemTotal")), 0)
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    meminfo = Path("/proc/meminfo").read_text().splitlines()
+    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), platform.processor())
+    mem = next((int(line.split()[1]) // 1024 // 1024 for line in meminfo if line.startswith("MemTotal")), 0)
     return f"{os.cpu_count()} cores ({cpu}), {mem} GiB RAM, {platform.system()} {platform.release()}, Python {platform.python_version()}"
 
 

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from browser import CHROMIUM_ARGS, chromium_path, serve  # noqa: E402
+from browser import CHROMIUM_ARGS, chromium_path, serve
 
 VIEWPORTS = {"desktop": (1280, 800), "phone": (390, 844)}
 

@@ -27,6 +27,7 @@ def shingles(text: str, size: int = WORDS) -> set[str]:
 
 
 if __name__ == "__main__":
-    source = open(sys.argv[1], encoding="utf-8").read()
+    with open(sys.argv[1], encoding="utf-8") as handle:
+        source = handle.read()
     print(f"# {WORDS}-word shingles of the seed review, hashed (scripts/seed_shingles.py)")
     print("\n".join(sorted(shingles(source))))

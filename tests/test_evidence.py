@@ -15,9 +15,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from lxml import html as lxml_html
-
 from conftest import ROOT, load_yaml, raw_records
+from lxml import html as lxml_html
 
 KM_FIGURES = ("survival-overall", "survival-by-surgery")
 
@@ -209,8 +208,8 @@ def test_pages_open_with_three_to_six_cited_key_messages(built_site, page, topic
 def test_contrasting_positions_are_shown_side_by_side(built_site):
     contrasts = {fid: f["contrast"] for fid, f in FINDINGS.items() if f.get("contrast") and "key_message" in f}
     assert contrasts  # the review's sources pull apart on surgery and on chemotherapy
-    for fid, other in contrasts.items():
-        page = "" if False else f"topics/{FINDINGS[fid]['topic']}"
+    for fid in contrasts:
+        page = f"topics/{FINDINGS[fid]['topic']}"
         tree = lxml_html.parse(str(built_site.site / page / "index.html"))
         item = tree.xpath(f"//ol[@class='atlas-key-messages']/li[@id='finding-{fid}']")[0]
         side = item.xpath(".//p[contains(@class, 'atlas-contrast')]")

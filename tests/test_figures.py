@@ -13,7 +13,6 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from conftest import raw_records
 from htmlread import read
 
@@ -95,7 +94,7 @@ def test_survival_by_surgery_matches_and_states_its_caveat(any_site):
     labels = list(dict.fromkeys(r["Group"] for r in rows))
     assert [label.rsplit(", ", 1)[1] for label in labels] == ["surgery", "no surgery"]
     for label, given in zip(labels, (True, False)):
-        group = patients(raw_cases, lambda p: p["survival_months"] is not None and p["surgery"] is given)
+        group = patients(raw_cases, lambda p, given=given: p["survival_months"] is not None and p["surgery"] is given)
         _, median = check_curve(rows, group, label)
         assert f"{label}: median {median:g} months" in text and f"{label}: {len(group)}," in text
     assert "selected for publication and for treatment" in text and "not evidence that a treatment works" in text
@@ -161,7 +160,7 @@ def test_site_pages_show_survival_only_where_n_allows(any_site):
     comparison by surgery only where both arms have patients."""
     raw_cases = raw_records(any_site.data, "cases")
     for site in {p["primary_site"] for p in patients(raw_cases) if p["primary_site"]}:
-        usable = patients(raw_cases, lambda p: p["primary_site"] == site and p["survival_months"] is not None)
+        usable = patients(raw_cases, lambda p, site=site: p["primary_site"] == site and p["survival_months"] is not None)
         drawn = (any_site.site / "figures" / f"survival-site-{site}.svg").exists()
         assert drawn == (len(usable) >= 5), site
         arms = {p["surgery"] for p in usable} >= {True, False}

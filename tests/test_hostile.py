@@ -9,14 +9,14 @@ import string
 
 import pytest
 import yaml
+from conftest import ROOT
+from contributions import PAYLOADS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_validator import CASE, FILE, REFERENCE
 
-from conftest import ROOT, copy_project, run_build
 from iscm_atlas.dataset import load_dataset
 from iscm_atlas.export import dataset_dict
-from contributions import PAYLOADS
-from test_validator import CASE, FILE, REFERENCE
 
 
 @pytest.fixture

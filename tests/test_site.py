@@ -5,8 +5,6 @@ import json
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
-import pytest
-
 from conftest import ROOT, load_yaml, raw_records
 from htmlread import labelled_rows, page_text, read
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import shutil
 
 from conftest import ROOT
+
 from iscm_atlas.dataset import load_dataset
 from iscm_atlas.summary import data_notes, figures
 

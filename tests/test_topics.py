@@ -9,10 +9,9 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
-from lxml import html as lxml_html
-
 from conftest import ROOT, load_yaml, raw_records
 from htmlread import labelled_rows, page_text, read
+from lxml import html as lxml_html
 
 TOPICS = ["epidemiology", "dissemination", "clinical-presentation", "diagnosis", "treatment", "survival-and-outcome"]
 FINDINGS = {p.stem: load_yaml(p) for p in sorted((ROOT / "data" / "findings").glob("*.yaml"))}

@@ -11,7 +11,6 @@ import csv
 import re
 
 import pytest
-
 from conftest import ROOT, load_yaml
 
 FIXTURES = ROOT / "tests" / "fixtures" / "second-read"
@@ -99,7 +98,7 @@ def test_table1_row_matches_second_read(row, raw_cases, raw_references):
     sites, histology = expected_series(row["primary_sites_as_printed"], int(row["surgery_count"]))
     assert series["primary_sites"] == sites
     assert series.get("histology", {}) == histology
-    for printed, corrected in CORRECTED.items():
+    for printed in CORRECTED:
         if printed in row["author_as_printed"] or printed in row["primary_sites_as_printed"]:
             notes = series.get("notes", []) + reference["iscm"].get("notes", [])
             assert any(f'"{printed}' in note for note in notes), f"no note records that the review printed {printed!r}"

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, copy_project, run_build
+
 from iscm_atlas.dataset import load_dataset
 
 REFERENCE = """\

@@ -14,11 +14,10 @@ from pathlib import Path
 import lxml.html
 import pytest
 import yaml
-from playwright.sync_api import expect, sync_playwright
-
 from browser import CHROMIUM_ARGS, chromium_path, serve
-from conftest import ROOT, copy_project
+from conftest import copy_project
 from contributions import PATIENT_CASE, PATIENT_REFERENCE
+from playwright.sync_api import expect, sync_playwright
 
 ROOT_URL = "https://example.org/atlas/"
 
