@@ -114,6 +114,7 @@ def _generated_markdown(markdown: str, page, config) -> str:
     if kind[0] == "reference":
         context = pages.reference_page(ds, kind[1], link, register)
         return render(templates_dir, "reference-page.md.j2", page=context, table_html=table_html)
+    page.meta.setdefault("hide", ["toc"])  # the patients table needs the width of the table of contents
     context = pages.site_page(ds, kind[1], link)
     figures = figures_for(ds)
     figure_html = [figure_block(templates_dir, figures[fid], link) for fid in site_figure_ids(kind[1]) if fid in figures]

@@ -159,7 +159,7 @@ def _reference_cells(ds: Dataset, ref_id: str, link: Link) -> dict[str, Cell]:
 
 def _reference_columns(ds: Dataset) -> tuple[Column, ...]:
     return (Column("reference", "Reference"),
-            Column("review_ref", "Ref.", numeric=True,
+            Column("review_ref", "Ref.", numeric=True, full=f"Reference number in {review_label(ds)}",
                    explain=f"the number under which {review_label(ds)} cites the publication."),
             Column("year", "Year", numeric=True))
 

@@ -7,9 +7,8 @@ from urllib.parse import urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect, sync_playwright
-
 from browser import CHROMIUM_ARGS, chromium_path, serve
+from playwright.sync_api import expect, sync_playwright
 
 
 @pytest.fixture(scope="module")
@@ -154,6 +153,7 @@ def test_cite_block_copy_button_copies_the_bibtex(browser, site_url):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(site_url + "topics/diagnosis/")
+    page.locator("#cite-this-page details.atlas-cite-more > summary").click()  # APA, BibTeX and RIS are folded
     block = page.locator("#cite-this-page pre").nth(2)  # Vancouver, APA, BibTeX, RIS
     expected = block.locator("code").inner_text()
     assert expected.startswith("@misc{")
@@ -168,8 +168,21 @@ def test_cite_block_is_readable_without_javascript(browser, site_url):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(site_url + "references/lee-2007/")
-    canonical = page.locator("link[rel=canonical]").get_attribute("href")
-    assert canonical.endswith("/references/lee-2007/")
-    expect(page.locator("#cite-this-page pre code").nth(2)).to_contain_text("url = {" + canonical + "}")
-    expect(page.locator("#cite-this-page pre code").nth(2)).to_be_visible()
+    # a preview build: the citation shows where the published address goes, and says it is a preview
+    expect(page.locator("#cite-this-page .atlas-preview-note")).to_be_visible()
+    page.locator("#cite-this-page details.atlas-cite-more > summary").click()  # a <details> opens without JavaScript
+    bibtex = page.locator("#cite-this-page pre code").nth(2)
+    expect(bibtex).to_be_visible()
+    expect(bibtex).to_contain_text("/references/lee-2007/}")
+    expect(bibtex).to_contain_text("urldate = {")  # the build date stands in, as the block says
     context.close()
+
+
+def test_the_access_date_is_the_readers_today(page, site_url):
+    import datetime as dt
+
+    page.goto(site_url + "topics/diagnosis/")
+    today = dt.date.today()
+    expect(page.locator("#cite-this-page .atlas-accessed[data-form='nlm']")).to_have_text(
+        f"{today.year} {today.strftime('%b')} {today.day}")
+    expect(page.locator("#cite-this-page .atlas-accessed[data-form='iso']")).to_have_text(today.isoformat())
