@@ -24,6 +24,8 @@ def span(segment: str) -> list[str]:
 
 def problem(segment: str) -> str | None:
     """Why a segment is not valid, in words a contributor can act on; None when it is."""
+    if segment in NAMED:
+        return None
     if not _RE.match(segment):
         for meant in (segment.upper(), segment.lower().replace(" ", "-")):
             if _RE.match(meant):

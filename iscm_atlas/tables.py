@@ -345,7 +345,7 @@ def citation_links(ds: Dataset, ref_ids, link: Link) -> tuple[tuple[str, str], .
             by_number.setdefault(source, []).append(ref.review_ref)
         else:
             named.append((ref.citation_label, link(urls.reference(r))))
-    groups = [(f"{ds.references[src].citation_label}, ref{'s' if len(nums) > 1 else ''}. {number_ranges(nums)}",
+    groups = [(f"ref{'s' if len(nums) > 1 else ''}. {number_ranges(nums)} in {ds.references[src].citation_label}",
                link(urls.reference(src)) + "#" + urls.CITED_BY_NUMBER) for src, nums in by_number.items()]
     return (*named, *groups)
 

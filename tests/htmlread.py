@@ -19,6 +19,7 @@ class _Reader(HTMLParser):
         self._row: str | None = None
         self._cell: list[str] | None = None
         self._skip = 0
+        self._controls = 0  # inside a row's "cite" control: not part of the cell's value
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -26,6 +27,8 @@ class _Reader(HTMLParser):
             self.ids.add(attrs["id"])
         if tag in ("script", "style"):
             self._skip += 1
+        if tag == "details" and "atlas-row-cite" in (attrs.get("class") or "") or tag == "details" and self._controls:
+            self._controls += 1
         if tag == "article":
             self._in_article = True
         if tag == "a" and attrs.get("href"):
@@ -46,6 +49,8 @@ class _Reader(HTMLParser):
             self._in_article = False
         if tag in ("script", "style"):
             self._skip -= 1
+        if tag == "details" and self._controls:
+            self._controls -= 1
         if tag == "td" and self._row and self._cell is not None:
             self.rows[self._row].append(" ".join("".join(self._cell).split()))
             self._cell = None
@@ -56,7 +61,7 @@ class _Reader(HTMLParser):
         if self._skip:
             return
         self.text.append(data)
-        if self._cell is not None:
+        if self._cell is not None and not self._controls:
             self._cell.append(data)
 
 
@@ -81,6 +86,8 @@ def labelled_rows(path: Path, table_id: str) -> dict[str, dict[str, str]]:
         abbr = th.xpath(".//abbr/@title")
         names.append(abbr[0] if abbr else " ".join(th.text_content().split()))
     rows = {}
+    for control in table.xpath(".//details[contains(@class, 'atlas-row-cite')]"):
+        control.drop_tree()  # a row's "cite" control is not part of its values
     for tr in table.xpath("./tbody/tr[@id]"):
         cells = [" ".join(td.text_content().split()) for td in tr.xpath("./td")]
         rows[tr.get("id")] = dict(zip(names, cells))

@@ -51,7 +51,7 @@ def workflow(name: str) -> dict:
     return yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("name", ["ci.yml", "deploy.yml"])
+@pytest.mark.parametrize("name", ["ci.yml"])
 def test_workflows_are_valid_and_run_only_the_readme_commands(name):
     flow = workflow(name)
     triggers = flow.get("on", flow.get(True))  # YAML 1.1 reads a bare `on` as true
@@ -76,12 +76,18 @@ def test_ci_runs_on_pull_requests_and_main_and_uploads_the_site():
     assert upload["with"]["path"] == "site/"
 
 
-def test_deploy_publishes_main_to_pages():
+def test_deploy_publishes_each_release_at_its_own_path_with_mike():
+    """A release tag deploys the version of CITATION.cff with mike, moving `latest` to it; the published
+    address is given (no preview), and only this job may write (to the gh-pages branch)."""
     flow = workflow("deploy.yml")
-    assert flow.get("on", flow.get(True))["push"]["branches"] == ["main"]
-    uses = [s.get("uses", "") for job in flow["jobs"].values() for s in job["steps"]]
-    assert any(u.startswith("actions/upload-pages-artifact") for u in uses)
-    assert any(u.startswith("actions/deploy-pages") for u in uses)
+    assert flow.get("on", flow.get(True))["push"]["tags"] == ["v*"]
+    assert flow["permissions"] == {"contents": "read"}
+    (job,) = flow["jobs"].values()
+    assert job["permissions"] == {"contents": "write"}
+    run = "\n".join(step["run"] for step in job["steps"] if "run" in step)
+    assert 'mike deploy --push --update-aliases "$VERSION" latest' in run and "CITATION.cff" in run
+    env = next(step["env"] for step in job["steps"] if "mike deploy" in step.get("run", ""))
+    assert env["SITE_URL"].startswith("https://") and env["ATLAS_VERSIONS"] == "mike"
 
 
 @pytest.mark.parametrize("name", ["report-case.yml", "correct-data.yml"])
