@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
 .DEFAULT_GOAL := test
-.PHONY: site serve validate new-case guide test browser bench clean
+.PHONY: site serve validate new-case guide test browser bench mutation clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ test: $(STAMP) browser
 ## bench: build and read at 1x, 10x and 100x the data (synthetic copies) and write BENCHMARKS.md
 bench: $(STAMP) browser
 	$(BIN)/python scripts/bench.py
+
+## mutation: plant faults in the pure modules (mutmut, pinned in requirements-mutation.txt) and print how many the fast unit tests kill
+mutation: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-mutation.txt
+	$(BIN)/python scripts/mutation.py $(ARGS)
 
 # The browser and HTML-validator tests need Debian's chromium and a Java runtime; install them
 # where missing (as root, as on CI). Without them the suite fails rather than skipping those tests.

@@ -213,7 +213,8 @@ def lighthouse(site: Path, work: Path) -> list[dict]:
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     results = []
     try:
-        for label, path in (("home", ""), ("topic", "topics/survival-and-outcome/"), ("largest table", "references/")):
+        for label, path in (("home", ""), ("topic", "topics/survival-and-outcome/"), ("largest table", "references/"),
+                            ("breast-carcinoma table", "cases/breast-carcinoma/"), ("surgical series", "cases/surgical-series/")):
             report = work / f"lh-{label.replace(' ', '-')}.json"
             subprocess.run([str(node / "node_modules" / ".bin" / "lighthouse"), base + path, "--quiet",
                             "--only-categories=performance,accessibility", "--output=json", f"--output-path={report}",
