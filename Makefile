@@ -42,7 +42,7 @@ guide: $(STAMP)
 
 ## test: run the whole test suite (it builds real sites in temporary folders and drives a real browser)
 test: $(STAMP) browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 ## bench: build and read at 1x, 10x and 100x the data (synthetic copies) and write BENCHMARKS.md
 bench: $(STAMP) browser
