@@ -127,4 +127,7 @@ def contribute(project: Path, root: Path) -> subprocess.CompletedProcess:
     finding.write_text(re.sub(r"^label: .*$", f"label: {quoted}", finding.read_text(encoding="utf-8"), flags=re.M),
                        encoding="utf-8")
     command, _ = guide_example(root)
+    example = re.search(r"--family (\S+).*?--year (\d+)", " ".join(command))
+    for folder in ("references", "cases"):  # a contributor who followed the guide already has it: scaffold it anew
+        (data / folder / f"{example.group(1).lower()}-{example.group(2)}.yaml").unlink(missing_ok=True)
     return subprocess.run([sys.executable, *command[1:]], cwd=project, capture_output=True, text=True, timeout=120)

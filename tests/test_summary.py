@@ -70,8 +70,10 @@ def test_a_contributed_case_counts_in_the_atlas_totals_not_in_the_review(tmp_pat
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     before = {fid: f.value for fid, f in figures(load_dataset(data).dataset).items()}
-    (data / "references" / "example-2099.yaml").write_text(REFERENCE, encoding="utf-8")
-    (data / "cases" / "example-2099.yaml").write_text(CASE.replace("lung", "breast"), encoding="utf-8")
+    fixture = "fixture-2098"  # an id no contributor uses
+    (data / "references" / f"{fixture}.yaml").write_text(REFERENCE.replace("example-2099", fixture), encoding="utf-8")
+    (data / "cases" / f"{fixture}.yaml").write_text(CASE.replace("lung", "breast").replace("example-2099", fixture),
+                                                      encoding="utf-8")
     after = {fid: f.value for fid, f in figures(load_dataset(data).dataset).items()}
     changed = {fid for fid in before if before[fid] != after[fid]}
     assert changed == {"surgical-cases-all", "surgical-publications-all", "breast-patients-all"}
