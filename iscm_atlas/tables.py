@@ -136,11 +136,15 @@ def _counts(ds: Dataset, counts: dict[str, int], vocab: str) -> str:
 
 
 def make_facets(rows, specs) -> tuple[Facet, ...]:
-    """Facets over `rows`: for each (key, label, options) spec, the options some row has, with counts."""
+    """Facets over `rows`: for each (key, label, options) spec, the options some row has, with counts. A
+    facet with fewer than two options would filter nothing and is left out (so is every facet of a table
+    of one row)."""
     facets = []
     for key, label, options in specs:
         counted = tuple((value, text, sum(1 for r in rows if value in r.facets.get(key, ()))) for value, text in options)
-        facets.append(Facet(key, label, tuple(o for o in counted if o[2])))
+        present = tuple(o for o in counted if o[2])
+        if len(present) > 1 and len(rows) > 1:
+            facets.append(Facet(key, label, present))
     return tuple(facets)
 
 

@@ -120,3 +120,21 @@ def raw_records(data: Path, folder: str) -> dict[str, dict]:
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site):
+    """The seed site on a local HTTP server, for the browser tests of one module."""
+    from browser import serve
+
+    with serve(built_site.site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium under Playwright, one per test module."""
+    from browser import chromium
+
+    with chromium() as launched:
+        yield launched

@@ -8,23 +8,8 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
-from browser import CHROMIUM_ARGS, chromium_path, serve
 from conftest import ROOT
-from playwright.sync_api import expect, sync_playwright
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    with serve(built_site.site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+from playwright.sync_api import expect
 
 
 class Watcher:

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 import xml.etree.ElementTree as ET
 
+import km
 import pytest
 from conftest import raw_records
 from htmlread import read
-
-Z95 = 1.959963984540054
 
 
 def patients(raw_cases, keep=lambda p: True):
@@ -24,26 +22,9 @@ def patients(raw_cases, keep=lambda p: True):
 
 
 def kaplan_meier(records):
-    """Product-limit estimate with Greenwood's variance on the log(-log) scale."""
-    times = [p["survival_months"] for p in records]
-    died = [p["alive"] is False for p in records]
-    surv, greenwood, steps = 1.0, 0.0, []
-    for t in sorted(set(times)):
-        at_risk = sum(1 for x in times if x >= t)
-        deaths = sum(1 for x, d in zip(times, died) if x == t and d)
-        censored = sum(1 for x, d in zip(times, died) if x == t and not d)
-        if deaths:
-            surv *= 1 - deaths / at_risk
-            if at_risk > deaths:
-                greenwood += deaths / (at_risk * (at_risk - deaths))
-        if 0 < surv < 1 and greenwood:
-            spread = Z95 * math.sqrt(greenwood) / math.log(surv)
-            lower, upper = surv ** math.exp(-spread), surv ** math.exp(spread)
-        else:
-            lower = upper = surv
-        steps.append((t, at_risk, deaths, censored, surv, lower, upper))
-    median = next((t for t, *_, s, _, _ in steps if s <= 0.5), None)
-    return steps, median
+    """Product-limit estimate by hand (tests/km.py): the steps after time 0, and the median."""
+    steps, median, _, _ = km.product_limit([p["survival_months"] for p in records], [p["alive"] is False for p in records])
+    return steps[1:], median
 
 
 def figure_csv(site, fid):

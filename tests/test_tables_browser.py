@@ -20,25 +20,12 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser import chromium, serve
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 CASE_TABLES = {"cases/breast-carcinoma/": "#table-breast-carcinoma", "cases/surgical-series/": "#table-surgical-series"}
 BREAST = "cases/breast-carcinoma/"
 SERIES = "cases/surgical-series/"
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    with serve(built_site.site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

@@ -2,12 +2,12 @@
 on made-up records; the Kaplan-Meier estimate is compared with a product-limit estimate written here."""
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 
 import matplotlib
 
 matplotlib.use("Agg")
+import km
 import matplotlib.pyplot as plt
 import pytest
 from matplotlib.colors import to_hex
@@ -16,33 +16,10 @@ from test_units import REVIEW, by_id, make_ds, patient
 from iscm_atlas import figures, plots
 from iscm_atlas.model import Source
 
-Z95 = 1.959963984540054
-
 
 def product_limit(records):
-    """Kaplan-Meier by hand: (months, at risk, deaths, censored, survival, lower, upper) per distinct time
-    (time 0 first), Greenwood's variance on the log(-log) scale; a death is alive == False, nothing else."""
-    times = [p.survival_months for p in records]
-    died = [p.alive is False for p in records]
-    surv, greenwood = 1.0, 0.0
-    steps = [(0.0, len(times), 0, 0, 1.0, 1.0, 1.0)]
-    for t in sorted(set(times)):
-        at_risk = sum(1 for x in times if x >= t)
-        deaths = sum(1 for x, d in zip(times, died) if x == t and d)
-        censored = sum(1 for x, d in zip(times, died) if x == t and not d)
-        if deaths:
-            surv *= 1 - deaths / at_risk
-            if at_risk > deaths:
-                greenwood += deaths / (at_risk * (at_risk - deaths))
-        if 0 < surv < 1 and greenwood:
-            spread = Z95 * math.sqrt(greenwood) / math.log(surv)
-            lower, upper = surv ** math.exp(-spread), surv ** math.exp(spread)
-        else:
-            lower = upper = surv
-        steps.append((float(t), at_risk, deaths, censored, surv, lower, upper))
-    def first_below_half(column):
-        return next((s[0] for s in steps if s[column] <= 0.5), None)
-    return steps, first_below_half(4), first_below_half(5), first_below_half(6)
+    """Kaplan-Meier by hand (tests/km.py) over model records: a death is alive == False, nothing else."""
+    return km.product_limit([p.survival_months for p in records], [p.alive is False for p in records])
 
 
 def records(*pairs):

@@ -602,9 +602,16 @@ def test_citation_links_of_two_numbers(ds):
 
 
 def test_make_facets_of_rows_without_the_facet():
-    rows = (Row(None, {}, {"site": ("lung",)}), Row(None, {}, {}))
+    rows = (Row(None, {}, {"site": ("lung",)}), Row(None, {}, {}), Row(None, {}, {"site": ("breast", "lung")}))
     [facet] = tables.make_facets(rows, (("site", "Primary site", (("lung", "Lung"), ("breast", "Breast"))),))
-    assert (facet.key, facet.label, facet.options) == ("site", "Primary site", (("lung", "Lung", 1),))
+    assert (facet.key, facet.label, facet.options) == ("site", "Primary site", (("lung", "Lung", 2), ("breast", "Breast", 1)))
+
+
+def test_a_facet_that_would_filter_nothing_is_left_out():
+    """One option, or one row: nothing to choose between, so no filter is offered."""
+    spec = (("site", "Primary site", (("lung", "Lung"), ("breast", "Breast"))),)
+    assert tables.make_facets((Row(None, {}, {"site": ("lung",)}), Row(None, {}, {"site": ("lung",)})), spec) == ()
+    assert tables.make_facets((Row(None, {}, {"site": ("lung", "breast")}),), spec) == ()
 
 
 def test_field_reference_table_keys_and_anchors(tmp_path):
