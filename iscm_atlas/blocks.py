@@ -19,6 +19,18 @@ def table_block(templates_dir: Path, table: tables.Table, row_cite: Callable[[ta
     return render(templates_dir, "table.html.j2", table=table.without_empty_columns(), cites=cites)
 
 
+def row_citer(site, ds, page_url: str) -> Callable[[tables.Row], str]:
+    """How each row of a page's tables cites its source: the original work(s), as collected in the atlas
+    at that row's permanent address (the macros and the generated pages share it)."""
+    from .citing import citable_url, source_citation
+    from .summary import review_label
+
+    def cite(row: tables.Row) -> str:
+        address = citable_url(site, page_url) + "#" + row.anchor
+        return source_citation(site, [ds.references[r] for r in row.sources], address, review_label(ds))
+    return cite
+
+
 def figure_block(templates_dir: Path, figure: EvidenceFigure, link: Callable[[str], str]) -> str:
     width, height = SIZE_INCHES[figure.kind]
     return render(templates_dir, "figure.html.j2", figure=figure, svg_href=link(urls.figure_svg(figure.id)),

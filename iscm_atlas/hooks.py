@@ -18,7 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from iscm_atlas import citing, headmeta, pages, plots, tables, urls
-from iscm_atlas.blocks import figure_block, table_block
+from iscm_atlas.blocks import figure_block, row_citer, table_block
 from iscm_atlas.buildcache import begin_build, dataset_or_fail, figures_for
 from iscm_atlas.citations import register
 from iscm_atlas.currency import currency_text
@@ -26,7 +26,6 @@ from iscm_atlas.export import all_exports, dataset_json, figure_csv
 from iscm_atlas.figures import site_figure_ids
 from iscm_atlas.html_fixes import fix_page
 from iscm_atlas.render import render
-from iscm_atlas.summary import review_label
 
 _generated: dict[str, tuple[str, str]] = {}  # src_uri -> ("reference" | "site" | "contribute", id)
 _site: list[citing.SiteInfo] = []  # this build's citation facts (set in on_config)
@@ -101,12 +100,8 @@ def _generated_markdown(markdown: str, page, config) -> str:
     def link(site_path: str) -> str:
         return get_relative_url(site_path, page.url)
 
-    def row_cite(row) -> str:
-        address = citing.citable_url(_site[0], page.url) + "#" + row.anchor
-        return citing.source_citation(_site[0], [ds.references[r] for r in row.sources], address, review_label(ds))
-
     def table_html(table) -> str:
-        return table_block(templates_dir, table, row_cite)
+        return table_block(templates_dir, table, row_citer(_site[0], ds, page.url))
 
     if kind[0] == "contribute":
         guide = (_project(config) / "CONTRIBUTING.md").read_text(encoding="utf-8")

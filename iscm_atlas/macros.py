@@ -6,13 +6,14 @@ from here (`make guide`, iscm_atlas/fieldref.py), and a test keeps the list curr
 from __future__ import annotations
 
 import difflib
+import functools
 from pathlib import Path
 
 from markupsafe import escape
 from mkdocs.utils import get_relative_url
 
 from iscm_atlas import citing, export, messages, summary, tables, urls
-from iscm_atlas.blocks import figure_block, table_block
+from iscm_atlas.blocks import figure_block, row_citer, table_block
 from iscm_atlas.buildcache import dataset_or_fail, figures_for
 from iscm_atlas.citations import register
 from iscm_atlas.findings import format_finding
@@ -25,8 +26,6 @@ class _Unknown(Exception):
 
 def answered(macro):
     """A macro whose unknown ids are reported by the build (hooks.on_page_markdown), not as a traceback."""
-    import functools
-
     @functools.wraps(macro)
     def wrapper(*args, **kwargs):
         try:
@@ -49,14 +48,8 @@ def define_env(env):
 
     site = citing.site_info(project, env.conf["site_name"])  # this build's version and published address
 
-    def row_cite(row: tables.Row) -> str:
-        """How to cite the source of a row: the original work(s), as collected in the atlas at this row."""
-        ds = data()
-        address = citing.citable_url(site, env.page.url) + "#" + row.anchor
-        return citing.source_citation(site, [ds.references[r] for r in row.sources], address, summary.review_label(ds))
-
     def table_html(table: tables.Table) -> str:
-        return table_block(templates_dir, table, row_cite)
+        return table_block(templates_dir, table, row_citer(site, data(), env.page.url))
 
     def page_topic() -> str:
         """The topic of the page being rendered: its `topic:` front matter."""
@@ -125,9 +118,10 @@ def define_env(env):
 
         shown = [{**item(m), "contrast": item(m.contrast) if m.contrast else None}
                  for m in messages.key_messages(ds, page_topic())]
-        if not shown:
-            raise ValueError(f"key_messages(): no finding has key_message for '{page_topic()}'; "
-                             "give 3 to 6 findings `key_message: {rank: N}`")
+        if not shown:  # reported like an unknown id: the build stops with the page and the fix
+            register.problems.append(f"{page_name()}: key_messages(): no finding has key_message for "
+                                     f"'{page_topic()}'; give 3 to 6 findings `key_message: {{rank: N}}`")
+            raise _Unknown
         return render(templates_dir, "key-messages.html.j2", items=shown)
 
     @env.macro
