@@ -33,7 +33,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from iscm_atlas.dataset import load_dataset  # noqa: E402
+from iscm_atlas.data.dataset import load_dataset  # noqa: E402
 
 PARTS = ("mkdocs.yml", "CONTRIBUTING.md", "CITATION.cff", "docs", "data", "templates", "iscm_atlas", "scripts")
 SYNTHETIC = "SYNTHETIC benchmark record, not evidence"

@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MUTANTS = ROOT / "mutants"
 SPINNER = set("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")
 # The known mutant: in figures.kaplan_meier, "died" becomes "not known to have died" (alive None counts as death).
-KNOWN_FUNCTION = ("iscm_atlas/figures.py", "x_kaplan_meier__mutmut_")
+KNOWN_FUNCTION = ("iscm_atlas/content/figures.py", "x_kaplan_meier__mutmut_")
 KNOWN_CHANGE = "p.alive is not False"
 
 

@@ -25,10 +25,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from iscm_atlas.checks import VOCAB_FIELDS  # noqa: E402
-from iscm_atlas.dataset import load_dataset  # noqa: E402
-from iscm_atlas.problems import format_report  # noqa: E402
-from iscm_atlas.segments import problem as segment_problem  # noqa: E402
+from iscm_atlas.data.checks import VOCAB_FIELDS  # noqa: E402
+from iscm_atlas.data.dataset import load_dataset  # noqa: E402
+from iscm_atlas.data.problems import format_report  # noqa: E402
+from iscm_atlas.data.segments import problem as segment_problem  # noqa: E402
 
 REQUIRED_FIELDS = ("age", "level", "primary_site", "surgery", "radiotherapy", "chemotherapy", "outcome",
                    "survival_months", "alive")  # null when not reported

@@ -1,5 +1,5 @@
 """Regenerate the field reference (from data/schemas/) and the macro list (from the macro registry,
-iscm_atlas/macros.py) inside CONTRIBUTING.md.
+iscm_atlas/render/macros.py) inside CONTRIBUTING.md.
 
     make guide      (or: python scripts/update_guide.py; --check exits 1 if the file is out of date)
 
@@ -14,8 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from iscm_atlas.fieldref import with_macro_reference, with_reference  # noqa: E402
-from iscm_atlas.macros import macro_registry  # noqa: E402
+from iscm_atlas.content.fieldref import with_macro_reference, with_reference  # noqa: E402
+from iscm_atlas.render.macros import macro_registry  # noqa: E402
 
 
 def main(argv=None) -> int:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from iscm_atlas.dataset import load_dataset
-from iscm_atlas.problems import format_report
+from iscm_atlas.data.dataset import load_dataset
+from iscm_atlas.data.problems import format_report
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
 

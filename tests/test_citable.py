@@ -313,7 +313,7 @@ def test_every_record_row_has_a_visible_permanent_link(built_site):
 @pytest.mark.parametrize("title", ["Epidemiology", "Schiff D et al. 1996", "Hrabálek L 2010", "Review ref. 18",
                                    "ISCM of breast carcinoma", "Survival & outcome: <all> 'quoted'"])
 def test_filled_in_page_citations_equal_citeproc_output(title, root):
-    from iscm_atlas import citing
+    from iscm_atlas.formats import citing
     site = citing.site_info(root, "ISCM Atlas", "https://example.org/atlas/")
     url = "https://example.org/atlas/topics/x/"
     for style in citing.STYLES:

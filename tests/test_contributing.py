@@ -234,7 +234,7 @@ def test_the_guide_carries_the_current_field_reference():
 
 def test_every_macro_is_documented_for_authors():
     """Each macro of the registry (define_env) is listed in CONTRIBUTING.md with what it shows."""
-    from iscm_atlas.macros import macro_registry
+    from iscm_atlas.render.macros import macro_registry
 
     section = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8").split("<!-- macro-reference -->", 1)[1]
     for name, fn in macro_registry(ROOT).items():

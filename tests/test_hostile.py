@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_validator import CASE, FILE, REFERENCE
 
-from iscm_atlas.dataset import load_dataset
-from iscm_atlas.export import dataset_dict
+from iscm_atlas.data.dataset import load_dataset
+from iscm_atlas.formats.export import dataset_dict
 
 
 @pytest.fixture

@@ -121,8 +121,8 @@ def test_the_review_and_every_work_it_cites_are_held(raw_references):
 
 def test_summary_figures_are_on_the_pages(built_site):
     """What the review states (its abstract) is on the home page, counted from the review's own records."""
-    from iscm_atlas.dataset import load_dataset
-    from iscm_atlas.summary import figures
+    from iscm_atlas.content.summary import figures
+    from iscm_atlas.data.dataset import load_dataset
 
     value = {fid: str(f.value) for fid, f in figures(load_dataset(ROOT / "data").dataset).items()}
     home = page_text(html(built_site.site, ""))

@@ -5,8 +5,8 @@ import shutil
 
 from conftest import ROOT
 
-from iscm_atlas.dataset import load_dataset
-from iscm_atlas.summary import data_notes, figures
+from iscm_atlas.content.summary import data_notes, figures
+from iscm_atlas.data.dataset import load_dataset
 
 REVIEW = "hrabalek-2010"  # the collecting review; its own case is counted apart
 

@@ -13,8 +13,9 @@ from dataclasses import replace
 
 import pytest
 
-from iscm_atlas import findings, population, segments, summary
-from iscm_atlas.model import Dataset, Finding, GroupStatistic, Patient, Reference, Series, Source, Term, Vocabulary
+from iscm_atlas.content import findings, population, summary
+from iscm_atlas.data import segments
+from iscm_atlas.data.model import Dataset, Finding, GroupStatistic, Patient, Reference, Series, Source, Term, Vocabulary
 
 REVIEW = "review-2010"
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from iscm_atlas import checks
-from iscm_atlas.dataset import data_files, load_dataset
-from iscm_atlas.problems import Problem, format_report
-from iscm_atlas.yamlfile import MAX_BYTES, read_yaml
+from iscm_atlas.data import checks
+from iscm_atlas.data.dataset import data_files, load_dataset
+from iscm_atlas.data.problems import Problem, format_report
+from iscm_atlas.data.yamlfile import MAX_BYTES, read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -528,7 +528,7 @@ def test_tiny_dataset_problems(tiny):
 
 
 def test_a_contributed_segment_only_patient_is_exported_without_level(tiny):
-    from iscm_atlas.export import patient_record
+    from iscm_atlas.formats.export import patient_record
     ds = load_dataset(tiny).dataset
     assert "level" not in patient_record(ds.patients[2]) and patient_record(ds.patients[1])["level"] == ["thoracic"]
 

@@ -9,8 +9,9 @@ import json
 import pytest
 from test_units import REVIEW, by_id, make_ds
 
-from iscm_atlas import export, figures
-from iscm_atlas.model import Source
+from iscm_atlas.content import figures
+from iscm_atlas.data.model import Source
+from iscm_atlas.formats import export
 
 
 @pytest.fixture

@@ -13,8 +13,9 @@ import pytest
 from matplotlib.colors import to_hex
 from test_units import REVIEW, by_id, make_ds, patient
 
-from iscm_atlas import figures, plots
-from iscm_atlas.model import Source
+from iscm_atlas.content import figures
+from iscm_atlas.data.model import Source
+from iscm_atlas.formats import plots
 
 
 def product_limit(records):

@@ -8,10 +8,11 @@ from dataclasses import replace
 import pytest
 from test_units import REVIEW, by_id, make_ds, patient
 
-from iscm_atlas import export, figures, pages, tables
-from iscm_atlas.citations import CitationRegister
-from iscm_atlas.model import Reference, Source
-from iscm_atlas.tables import Cell, Column, Footnotes, Row, Table
+from iscm_atlas.content import figures, pages, tables
+from iscm_atlas.content.tables import Cell, Column, Footnotes, Row, Table
+from iscm_atlas.data.model import Reference, Source
+from iscm_atlas.formats import export
+from iscm_atlas.render.citations import CitationRegister
 
 NA = "n.a."
 
@@ -251,7 +252,7 @@ def test_findings_table(ds):
 
 
 def test_summary_table(ds):
-    from iscm_atlas.summary import figures as summary_figures
+    from iscm_atlas.content.summary import figures as summary_figures
     table = tables.summary_table(ds)
     expected = summary_figures(ds)
     assert [r.anchor for r in table.rows] == [f"figure-{fid}" for fid in expected]

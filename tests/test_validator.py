@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, copy_project, run_build
 
-from iscm_atlas.dataset import load_dataset
+from iscm_atlas.data.dataset import load_dataset
 
 REFERENCE = """\
 id: example-2099

@@ -9,10 +9,10 @@ import difflib
 from collections.abc import Iterator
 from pathlib import Path
 
-from .problems import Problem
-from .segments import problem as segment_problem
-from .segments import regions as segment_regions
-from .yamlfile import YamlDocument
+from iscm_atlas.data.problems import Problem
+from iscm_atlas.data.segments import problem as segment_problem
+from iscm_atlas.data.segments import regions as segment_regions
+from iscm_atlas.data.yamlfile import YamlDocument
 
 # Which vocabulary each coded field draws on, and the words used in messages.
 VOCAB_FIELDS = {

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem
+from iscm_atlas.data.problems import Problem
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 20

@@ -6,8 +6,8 @@ import datetime as dt
 import subprocess
 from pathlib import Path
 
-from .findings import format_finding
-from .model import Dataset
+from iscm_atlas.content.findings import format_finding
+from iscm_atlas.data.model import Dataset
 
 LITERATURE_SEARCH_END = "literature-search-end"  # the finding that dates the collected literature
 

@@ -14,10 +14,10 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from .problems import Problem
-from .segments import PATTERN as SEGMENT_PATTERN
-from .segments import problem as segment_problem
-from .yamlfile import YamlDocument
+from iscm_atlas.data.problems import Problem
+from iscm_atlas.data.segments import PATTERN as SEGMENT_PATTERN
+from iscm_atlas.data.segments import problem as segment_problem
+from iscm_atlas.data.yamlfile import YamlDocument
 
 NOT_REPORTED_SPELLINGS = {"n.a.", "na", "n/a", "n.a", "not reported", "not available", "unknown", "nr", "n.r.", "-", "?", "none"}
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .citing import SiteInfo
-from .model import Reference
+from iscm_atlas.data.model import Reference
+from iscm_atlas.formats.citing import SiteInfo
 
 DESCRIPTION = "A living, citable evidence atlas of intramedullary spinal cord metastases, generated from data."
 

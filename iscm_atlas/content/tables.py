@@ -9,13 +9,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from . import urls
-from .fieldref import field_docs
-from .findings import format_finding
-from .memo import per_dataset
-from .model import Dataset, Finding, GroupStatistic, Patient, Series
-from .population import describe_series, patient_sources_note
-from .summary import BREAST, data_notes, figures, percent, review_label
+from iscm_atlas.content import urls
+from iscm_atlas.content.fieldref import field_docs
+from iscm_atlas.content.findings import format_finding
+from iscm_atlas.content.population import describe_series, patient_sources_note
+from iscm_atlas.content.summary import BREAST, data_notes, figures, percent, review_label
+from iscm_atlas.data.memo import per_dataset
+from iscm_atlas.data.model import Dataset, Finding, GroupStatistic, Patient, Series
 
 NOT_REPORTED = "n.a."
 Link = Callable[[str], str]  # site path -> href relative to the page being rendered
@@ -442,7 +442,7 @@ def sites_table(ds: Dataset, link: Link) -> Table:
 
 
 def field_reference_table(schema_dir, kind: str, title: str) -> Table:
-    """One file kind's fields, straight from its JSON Schema (see iscm_atlas/fieldref.py)."""
+    """One file kind's fields, straight from its JSON Schema (see iscm_atlas/content/fieldref.py)."""
     rows = tuple(Row(f"field-{kind}-{re.sub(r'[^a-z0-9]+', '-', d.path.lower()).strip('-')}", {
         "field": Cell(d.path), "required": Cell("yes" if d.required else "no"), "type": Cell(d.type),
         "description": Cell(d.description)}) for d in field_docs(schema_dir, kind))

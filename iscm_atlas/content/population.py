@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .model import Dataset, Patient, Series
-from .summary import collecting_documents, is_own_case
+from iscm_atlas.content.summary import collecting_documents, is_own_case
+from iscm_atlas.data.model import Dataset, Patient, Series
 
 
 def plural(n: int, singular: str, plural_form: str | None = None) -> str:

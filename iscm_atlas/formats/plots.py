@@ -12,7 +12,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
-from .figures import AT_RISK_TIMES, MONTHS_AXIS, EvidenceFigure
+from iscm_atlas.content.figures import AT_RISK_TIMES, MONTHS_AXIS, EvidenceFigure
 
 PALETTE = ("#1f5fa8", "#c8511b", "#2e7d32", "#6a3d9a", "#8c8c8c")  # readable on white, distinct in greyscale order
 STYLE = {

@@ -17,15 +17,16 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from iscm_atlas import citing, headmeta, pages, plots, tables, urls
-from iscm_atlas.blocks import figure_block, row_citer, table_block
-from iscm_atlas.buildcache import begin_build, dataset_or_fail, figures_for
-from iscm_atlas.citations import register
-from iscm_atlas.currency import currency_text
-from iscm_atlas.export import all_exports, dataset_json, figure_csv
-from iscm_atlas.figures import site_figure_ids
-from iscm_atlas.html_fixes import fix_page
-from iscm_atlas.render import render
+from iscm_atlas.adapters.html_fixes import fix_page
+from iscm_atlas.content import pages, tables, urls
+from iscm_atlas.content.currency import currency_text
+from iscm_atlas.content.figures import site_figure_ids
+from iscm_atlas.formats import citing, headmeta, plots
+from iscm_atlas.formats.export import all_exports, dataset_json, figure_csv
+from iscm_atlas.render.blocks import figure_block, row_citer, table_block
+from iscm_atlas.render.buildcache import begin_build, dataset_or_fail, figures_for
+from iscm_atlas.render.citations import register
+from iscm_atlas.render.templates import render
 
 _generated: dict[str, tuple[str, str]] = {}  # src_uri -> ("reference" | "site" | "contribute", id)
 _site: list[citing.SiteInfo] = []  # this build's citation facts (set in on_config)
@@ -117,7 +118,7 @@ def _generated_markdown(markdown: str, page, config) -> str:
 
 
 def on_post_page(output: str, page, config) -> str:
-    """Make the theme's HTML valid and accessible (see iscm_atlas/html_fixes.py)."""
+    """Make the theme's HTML valid and accessible (see iscm_atlas/adapters/html_fixes.py)."""
     return fix_page(output)
 
 

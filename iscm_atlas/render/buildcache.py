@@ -9,9 +9,9 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from .dataset import data_files, load_dataset
-from .model import Dataset
-from .problems import format_report
+from iscm_atlas.data.dataset import data_files, load_dataset
+from iscm_atlas.data.model import Dataset
+from iscm_atlas.data.problems import format_report
 
 _cache: dict[Path, tuple[tuple, Dataset]] = {}
 _current: dict[Path, Dataset] = {}  # the dataset of the build under way, set once in on_config
@@ -29,8 +29,8 @@ def figures_for(ds: Dataset) -> dict:
     """The evidence figures of a dataset (they feed pages, SVGs and CSVs). Keyed on the records they
     are computed from, so a build computes them once, and `mkdocs serve` again only after an edit
     that changes them."""
-    from .figures import all_figures
-    from .tables import used_sites
+    from iscm_atlas.content.figures import all_figures
+    from iscm_atlas.content.tables import used_sites
 
     years = {r: ref.year for r, ref in ds.references.items()}
     key = repr((ds.patients, ds.series, years, used_sites(ds), ds.vocabularies))

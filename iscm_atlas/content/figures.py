@@ -10,8 +10,15 @@ import math
 import warnings
 from dataclasses import dataclass, field
 
-from .model import Dataset, Patient
-from .population import describe_patients, describe_series, plural, short_site_label, site_phrase, sources_phrase
+from iscm_atlas.content.population import (
+    describe_patients,
+    describe_series,
+    plural,
+    short_site_label,
+    site_phrase,
+    sources_phrase,
+)
+from iscm_atlas.data.model import Dataset, Patient
 
 NOT_REPORTED = "not reported"
 POOLED_CAVEAT = ("These are pooled case reports and small series, selected for publication and for treatment; "
@@ -60,7 +67,7 @@ class EvidenceFigure:
     curves: tuple[Curve, ...] = ()
     bars: dict = field(default_factory=dict)  # for "stacked"/"bars": what plots.py draws
     caveat: str | None = None
-    population: str = ""  # whose records the figure counts, computed from them (iscm_atlas/population.py)
+    population: str = ""  # whose records the figure counts, computed from them (iscm_atlas/content/population.py)
 
 
 def _finite(value) -> float | None:

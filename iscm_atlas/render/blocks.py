@@ -4,10 +4,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from . import tables, urls
-from .figures import EvidenceFigure
-from .plots import SIZE_INCHES
-from .render import render
+from iscm_atlas.content import tables, urls
+from iscm_atlas.content.figures import EvidenceFigure
+from iscm_atlas.formats.plots import SIZE_INCHES
+from iscm_atlas.render.templates import render
 
 PIXELS_PER_INCH = 100
 
@@ -22,8 +22,8 @@ def table_block(templates_dir: Path, table: tables.Table, row_cite: Callable[[ta
 def row_citer(site, ds, page_url: str) -> Callable[[tables.Row], str]:
     """How each row of a page's tables cites its source: the original work(s), as collected in the atlas
     at that row's permanent address (the macros and the generated pages share it)."""
-    from .citing import citable_url, source_citation
-    from .summary import review_label
+    from iscm_atlas.content.summary import review_label
+    from iscm_atlas.formats.citing import citable_url, source_citation
 
     def cite(row: tables.Row) -> str:
         address = citable_url(site, page_url) + "#" + row.anchor

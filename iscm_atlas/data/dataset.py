@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import checks
-from .model import Dataset, Finding, GroupStatistic, Patient, Reference, Series, Source, Term, Vocabulary
-from .problems import Problem
-from .schemas import check_schema
-from .segments import regions as segment_regions
-from .yamlfile import YamlDocument, read_yaml
+from iscm_atlas.data import checks
+from iscm_atlas.data.model import Dataset, Finding, GroupStatistic, Patient, Reference, Series, Source, Term, Vocabulary
+from iscm_atlas.data.problems import Problem
+from iscm_atlas.data.schemas import check_schema
+from iscm_atlas.data.segments import regions as segment_regions
+from iscm_atlas.data.yamlfile import YamlDocument, read_yaml
 
 FOLDERS = {"references": "reference", "cases": "case", "findings": "finding", "vocabularies": "vocabulary"}
 REQUIRED_VOCABULARIES = tuple(checks.VOCAB_FIELDS)

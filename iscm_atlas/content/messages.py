@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .findings import format_finding
-from .model import Dataset, Finding
+from iscm_atlas.content.findings import format_finding
+from iscm_atlas.data.model import Dataset, Finding
 
 HOME = "home"
 

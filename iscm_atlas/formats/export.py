@@ -7,8 +7,9 @@ import io
 import json
 from typing import Any
 
-from . import citing, urls
-from .model import Dataset, Finding, Patient, Source
+from iscm_atlas.content import urls
+from iscm_atlas.data.model import Dataset, Finding, Patient, Source
+from iscm_atlas.formats import citing
 
 
 def _src(source: Source) -> dict[str, Any]:

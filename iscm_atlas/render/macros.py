@@ -1,7 +1,7 @@
 """mkdocs-macros adapter: the macros pages may call. Each is a thin call into the pure code.
 
 The registry is `define_env` itself: CONTRIBUTING.md lists every macro with its docstring, generated
-from here (`make guide`, iscm_atlas/fieldref.py), and a test keeps the list current.
+from here (`make guide`, iscm_atlas/content/fieldref.py), and a test keeps the list current.
 """
 from __future__ import annotations
 
@@ -12,12 +12,13 @@ from pathlib import Path
 from markupsafe import escape
 from mkdocs.utils import get_relative_url
 
-from iscm_atlas import citing, export, messages, summary, tables, urls
-from iscm_atlas.blocks import figure_block, row_citer, table_block
-from iscm_atlas.buildcache import dataset_or_fail, figures_for
-from iscm_atlas.citations import register
-from iscm_atlas.findings import format_finding
-from iscm_atlas.render import render
+from iscm_atlas.content import messages, summary, tables, urls
+from iscm_atlas.content.findings import format_finding
+from iscm_atlas.formats import citing, export
+from iscm_atlas.render.blocks import figure_block, row_citer, table_block
+from iscm_atlas.render.buildcache import dataset_or_fail, figures_for
+from iscm_atlas.render.citations import register
+from iscm_atlas.render.templates import render
 
 
 class _Unknown(Exception):

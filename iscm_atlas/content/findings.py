@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import calendar
 
-from .model import Finding
+from iscm_atlas.data.model import Finding
 
 UNIT_WORDS = {"months": ("month", "months"), "references": ("reference", "references"), "cases": ("case", "cases"),
               "times": ("time", "times")}

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .memo import per_dataset
-from .model import Dataset
+from iscm_atlas.data.memo import per_dataset
+from iscm_atlas.data.model import Dataset
 
 BREAST = "breast"
 
