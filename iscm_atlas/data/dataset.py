@@ -41,6 +41,7 @@ def _display(file: Path, data_dir: Path) -> str:
 def load_dataset(data_dir: Path) -> LoadResult:
     data_dir = Path(data_dir)
     schema_dir = data_dir / "schemas"
+    compiled: dict = {}  # each schema compiled once for this load
     problems: list[Problem] = []
     docs: dict[str, dict[str, YamlDocument]] = {kind: {} for kind in FOLDERS.values()}
     files: dict[int, Path] = {}
@@ -60,7 +61,7 @@ def load_dataset(data_dir: Path) -> LoadResult:
             problems.extend(found)
             if doc is None:
                 continue
-            schema_problems = check_schema(doc, kind, schema_dir)
+            schema_problems = check_schema(doc, kind, schema_dir, compiled)
             problems.extend(schema_problems)
             if schema_problems:
                 # The file exists and has its own message; other files naming it get no second one.

