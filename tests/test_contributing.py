@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, copy_project, load_yaml, run_build
+from conftest import ROOT, copy_project, load_yaml, run_build, run_zensical_build
 from htmlread import labelled_rows, page_text, read
 
 README_COMMANDS = {"make site", "make test"}
@@ -243,13 +243,18 @@ def test_every_macro_is_documented_for_authors():
 
 
 def test_an_unknown_id_in_a_page_names_the_page_the_id_and_the_closest_ids(project_copy):
-    page = project_copy / "docs" / "topics" / "diagnosis.md"
+    """The same message under both engines: the render step expands the macros for either."""
+    page = project_copy / "docs" / "topics" / "diagnosis" / "index.md"
     page.write_text(page.read_text(encoding="utf-8").replace("{{ finding('csf-malignant-cells-grem') }}",
                                                              "{{ finding('csf-malignant-cell-grem') }}"), encoding="utf-8")
+    expected = ("docs/topics/diagnosis/index.md: finding(): unknown finding 'csf-malignant-cell-grem'; did you mean "
+                "'csf-malignant-cells-grem'")
     build = run_build(project_copy, project_copy.parent / "site")
     assert build.returncode == 1 and "Traceback" not in build.output
-    assert ("docs/topics/diagnosis.md: finding(): unknown finding 'csf-malignant-cell-grem'; did you mean "
-            "'csf-malignant-cells-grem'") in build.output
+    assert expected in build.output
+    zensical = run_zensical_build(project_copy, project_copy.parent / "zensical-site")
+    assert zensical.returncode == 1 and "Traceback" not in zensical.output
+    assert expected in zensical.output
 
 
 def test_scaffold_asks_again_for_a_wrong_answer(data):

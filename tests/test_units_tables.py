@@ -9,10 +9,10 @@ import pytest
 from test_units import REVIEW, by_id, make_ds, patient
 
 from iscm_atlas.content import figures, pages, tables
+from iscm_atlas.content.citations import CitationRegister
 from iscm_atlas.content.tables import Cell, Column, Footnotes, Row, Table
 from iscm_atlas.data.model import Reference, Source
 from iscm_atlas.formats import export
-from iscm_atlas.render.citations import CitationRegister
 
 NA = "n.a."
 

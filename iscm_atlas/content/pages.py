@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from iscm_atlas.content import tables, urls
+from iscm_atlas.content.citations import CitationRegister
 from iscm_atlas.content.fieldref import END, KINDS, START
 from iscm_atlas.content.population import describe_patients, own_case_phrase, patient_sources_note, plural, sources_phrase
 from iscm_atlas.content.summary import collecting_documents, is_own_case, review_label
 from iscm_atlas.content.tables import Link, Table, used_sites
 from iscm_atlas.data.model import Dataset, Reference, name_vancouver
-from iscm_atlas.render.citations import CitationRegister
 
 
 @dataclass(frozen=True)

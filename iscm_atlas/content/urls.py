@@ -1,11 +1,14 @@
 """Site paths of the pages records link to, in one place so links and pages cannot drift apart."""
+from __future__ import annotations
+
+import posixpath
 
 SURGICAL_SERIES = "cases/surgical-series/"
 BREAST_CARCINOMA = "cases/breast-carcinoma/"
 BIBLIOGRAPHY = "references/"
 SITES = "sites/"
 DATASET_JSON = "downloads/iscm-dataset.json"
-CONTRIBUTE_SRC = "contribute/index.md"  # generated from CONTRIBUTING.md
+CONTRIBUTE = "contribute/"  # generated from CONTRIBUTING.md
 CITE = "cite/"
 REFERENCES_BIB = "downloads/references.bib"
 REFERENCES_RIS = "downloads/references.ris"
@@ -30,7 +33,7 @@ def reference(ref_id: str) -> str:
 
 def reference_src(ref_id: str) -> str:
     """The (generated) Markdown file behind a reference page."""
-    return f"{BIBLIOGRAPHY}{ref_id}.md"
+    return page_src(reference(ref_id))
 
 
 def site(site_id: str) -> str:
@@ -38,7 +41,7 @@ def site(site_id: str) -> str:
 
 
 def site_src(site_id: str) -> str:
-    return f"{SITES}{site_id}.md"
+    return page_src(site(site_id))
 
 
 def topic(topic_id: str) -> str:
@@ -67,3 +70,29 @@ def series_anchor(series_id: str) -> str:
 
 def patient_anchor(patient_id: str) -> str:
     return f"patient-{patient_id}"
+
+
+def relative(target: str, base: str) -> str:
+    """Site path `target` as a link from the page at site path `base` ("references/x/" from "topics/y/" is
+    "../../references/x/"): the same rule as MkDocs' get_relative_url, so links read the same in any engine."""
+    dirname, _, basename = base.rpartition("/")
+    if "." in basename:
+        base = dirname
+    base_parts, target_parts = _parts(base), _parts(target)
+    common = 0
+    for a, b in zip(base_parts, target_parts):
+        if a != b:
+            break
+        common += 1
+    rel = "/".join([".."] * (len(base_parts) - common) + target_parts[common:]) or "."
+    return rel + "/" if target.endswith("/") else rel
+
+
+def _parts(path: str) -> list[str]:
+    path = posixpath.normpath("/" + path.lstrip("/"))[1:]
+    return path.split("/") if path else []
+
+
+def page_src(url: str) -> str:
+    """The file behind the page at site path `url`: every page is <slug>/index.md ("" is the home page)."""
+    return f"{url}index.md"

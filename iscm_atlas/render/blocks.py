@@ -1,38 +1,36 @@
-"""HTML blocks shared by the macros (hand-written pages) and the hooks (generated pages)."""
+"""HTML blocks every page kind shares: tables (with each row's "cite" control) and evidence figures."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from iscm_atlas.content import tables, urls
 from iscm_atlas.content.figures import EvidenceFigure
+from iscm_atlas.content.summary import review_label
+from iscm_atlas.formats.citing import SiteInfo, citable_url, source_citation
 from iscm_atlas.formats.plots import SIZE_INCHES
-from iscm_atlas.render.templates import render
+from iscm_atlas.render.templates import Templates
 
 PIXELS_PER_INCH = 100
 
 
-def table_block(templates_dir: Path, table: tables.Table, row_cite: Callable[[tables.Row], str] | None = None) -> str:
+def table_block(templates: Templates, table: tables.Table, row_cite: Callable[[tables.Row], str] | None = None) -> str:
     """Any table of the site as HTML; a column in which no row says anything is left out. With `row_cite`,
     each row that names its sources offers how to cite them (the original work, as collected in the atlas)."""
     cites = {row.anchor: row_cite(row) for row in table.rows if row.anchor and row.sources} if row_cite else {}
-    return render(templates_dir, "table.html.j2", table=table.without_empty_columns(), cites=cites)
+    return templates.render("table.html.j2", table=table.without_empty_columns(), cites=cites)
 
 
-def row_citer(site, ds, page_url: str) -> Callable[[tables.Row], str]:
+def row_citer(site: SiteInfo, ds, page_url: str) -> Callable[[tables.Row], str]:
     """How each row of a page's tables cites its source: the original work(s), as collected in the atlas
-    at that row's permanent address (the macros and the generated pages share it)."""
-    from iscm_atlas.content.summary import review_label
-    from iscm_atlas.formats.citing import citable_url, source_citation
-
+    at that row's permanent address."""
     def cite(row: tables.Row) -> str:
         address = citable_url(site, page_url) + "#" + row.anchor
         return source_citation(site, [ds.references[r] for r in row.sources], address, review_label(ds))
     return cite
 
 
-def figure_block(templates_dir: Path, figure: EvidenceFigure, link: Callable[[str], str]) -> str:
+def figure_block(templates: Templates, figure: EvidenceFigure, link: Callable[[str], str]) -> str:
     width, height = SIZE_INCHES[figure.kind]
-    return render(templates_dir, "figure.html.j2", figure=figure, svg_href=link(urls.figure_svg(figure.id)),
-                  csv_href=link(urls.figure_csv(figure.id)), width=int(width * PIXELS_PER_INCH),
-                  height=int(height * PIXELS_PER_INCH), table=table_block(templates_dir, tables.figure_table(figure)))
+    return templates.render("figure.html.j2", figure=figure, svg_href=link(urls.figure_svg(figure.id)),
+                            csv_href=link(urls.figure_csv(figure.id)), width=int(width * PIXELS_PER_INCH),
+                            height=int(height * PIXELS_PER_INCH), table=table_block(templates, tables.figure_table(figure)))

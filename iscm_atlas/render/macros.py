@@ -1,32 +1,56 @@
-"""mkdocs-macros adapter: the macros pages may call. Each is a thin call into the pure code.
+"""The macros hand-written pages call, e.g. {{ finding('weakness-at-presentation') }}: thin calls into the content code.
 
-The registry is `define_env` itself: CONTRIBUTING.md lists every macro with its docstring, generated
-from here (`make guide`, iscm_atlas/content/fieldref.py), and a test keeps the list current.
+The registry is `define_env` itself, in the shape mkdocs-macros-plugin (and Zensical's macros extension) expect
+of a module, so the same functions could be handed to either engine. The render step expands them
+(iscm_atlas/render/pages.py), twice per page: first collecting what each page cites (`env.collecting`, no
+HTML made), then rendering with every page's citations known. CONTRIBUTING.md lists every macro with its
+docstring, generated from here (`make guide`, iscm_atlas/content/fieldref.py); a test keeps the list current.
 """
 from __future__ import annotations
 
 import difflib
 import functools
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from markupsafe import escape
-from mkdocs.utils import get_relative_url
 
 from iscm_atlas.content import messages, summary, tables, urls
 from iscm_atlas.content.findings import format_finding
 from iscm_atlas.formats import citing, export
 from iscm_atlas.render.blocks import figure_block, row_citer, table_block
-from iscm_atlas.render.buildcache import dataset_or_fail, figures_for
-from iscm_atlas.render.citations import register
-from iscm_atlas.render.templates import render
+
+
+@dataclass
+class PageContext:
+    """What a macro knows of the page it is called on."""
+
+    url: str  # site path, e.g. "topics/diagnosis/"
+    title: str  # plain text
+    src: str  # the hand-written file, e.g. "docs/topics/diagnosis/index.md"
+    meta: dict = field(default_factory=dict)  # its front matter
+
+
+class MacroEnv:
+    """What `define_env` receives: one per build. `page` is set before each page is expanded."""
+
+    def __init__(self, build=None):
+        self.build = build
+        self.page: PageContext | None = None
+        self.collecting = False  # True in the pass that only records what each page cites
+        self.macros: dict = {}
+
+    def macro(self, fn):
+        self.macros[fn.__name__] = fn
+        return fn
 
 
 class _Unknown(Exception):
-    """An id the data does not hold; the macro that met it shows nothing (see `answered`)."""
+    """An id the data does not hold; the macro that met it shows nothing and the build reports it."""
 
 
 def answered(macro):
-    """A macro whose unknown ids are reported by the build (hooks.on_page_markdown), not as a traceback."""
+    """A macro whose unknown ids are reported by the build with the page and a fix, never as a traceback."""
     @functools.wraps(macro)
     def wrapper(*args, **kwargs):
         try:
@@ -37,29 +61,35 @@ def answered(macro):
 
 
 def define_env(env):
-    project = Path(env.project_dir)
-    templates_dir = project / "templates"
+    def build():
+        return env.build
 
     def data():
-        return dataset_or_fail(project / "data")
+        return env.build.dataset
 
     def link(site_path: str) -> str:
         """A site path ("references/x/") as a link relative to the page being rendered."""
-        return get_relative_url(site_path, env.page.url)
-
-    site = citing.site_info(project, env.conf["site_name"])  # this build's version and published address
+        return urls.relative(site_path, env.page.url)
 
     def table_html(table: tables.Table) -> str:
-        return table_block(templates_dir, table, row_citer(site, data(), env.page.url))
+        if env.collecting:
+            return ""
+        return table_block(build().templates, table, row_citer(build().site, data(), env.page.url))
 
     def page_topic() -> str:
-        """The topic of the page being rendered: its `topic:` front matter."""
-        return env.page.meta["topic"]
+        """The topic of the page being rendered: its `topic:` front matter (`home` on the home page)."""
+        topic = env.page.meta.get("topic")
+        if not topic:
+            build().problem(f"{env.page.src}: a macro needs the page's topic; add `topic: <id>` to its front matter")
+            raise _Unknown
+        return topic
 
     def citation(ref_ids) -> str:
-        """Record that this page cites `ref_ids` (for the backlinks), and render the citation."""
-        register.record(env.page.url, env.page.title, ref_ids)
-        return render(templates_dir, "citation.html.j2", links=tables.citation_links(data(), ref_ids, link))
+        """Record that this page cites `ref_ids` (collecting pass), or render the citation."""
+        if env.collecting:
+            build().citations.record(env.page.url, env.page.title, ref_ids)
+            return ""
+        return build().templates.render("citation.html.j2", links=tables.citation_links(data(), ref_ids, link))
 
     def known(macro: str, kind: str, ident, ids):
         """`ident` if it is one of `ids`; else the project's own error, naming the page, the id and the
@@ -68,14 +98,8 @@ def define_env(env):
             return ident
         close = difflib.get_close_matches(str(ident), [str(i) for i in ids], n=3, cutoff=0.5)
         hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else f"known: {', '.join(map(str, sorted(ids)[:12]))} ..."
-        # Recorded, not raised: mkdocs-macros would print a traceback; the hooks stop the build with the message.
-        register.problems.append(f"{page_name()}: {macro}(): unknown {kind} {ident!r}; {hint}")
+        build().problem(f"{env.page.src}: {macro}(): unknown {kind} {ident!r}; {hint}")
         raise _Unknown
-
-    def page_name() -> str:
-        """The page being rendered, as its source file (MkDocs) or, where an engine has none, its URL."""
-        source = getattr(getattr(env.page, "file", None), "src_uri", None)
-        return f"docs/{source}" if source else f"page {getattr(env.page, 'url', '?')}"
 
     @env.macro
     @answered
@@ -90,8 +114,11 @@ def define_env(env):
         """A finding's value(s), linked to its row in its topic's key figures, then its citations."""
         by_id = {f.id: f for f in data().findings}
         f = by_id[known("finding", "finding", finding_id, by_id)]
+        cited = citation(f.citations)
+        if env.collecting:
+            return ""
         href = link(urls.finding(f.id, f.topic))
-        return render(templates_dir, "finding.html.j2", href=href, text=format_finding(f)) + " " + citation(f.citations)
+        return build().templates.render("finding.html.j2", href=href, text=format_finding(f)) + " " + cited
 
     @env.macro
     @answered
@@ -120,10 +147,10 @@ def define_env(env):
         shown = [{**item(m), "contrast": item(m.contrast) if m.contrast else None}
                  for m in messages.key_messages(ds, page_topic())]
         if not shown:  # reported like an unknown id: the build stops with the page and the fix
-            register.problems.append(f"{page_name()}: key_messages(): no finding has key_message for "
-                                     f"'{page_topic()}'; give 3 to 6 findings `key_message: {{rank: N}}`")
+            build().problem(f"{env.page.src}: key_messages(): no finding has key_message for "
+                            f"'{page_topic()}'; give 3 to 6 findings `key_message: {{rank: N}}`")
             raise _Unknown
-        return render(templates_dir, "key-messages.html.j2", items=shown)
+        return "" if env.collecting else build().templates.render("key-messages.html.j2", items=shown)
 
     @env.macro
     @answered
@@ -132,31 +159,35 @@ def define_env(env):
         ds = data()
         boxed = messages.anchored_in_box(ds, page_topic())
         found = [f for f in ds.findings if f.topic == page_topic() and f.id not in boxed]
-        register.record(env.page.url, env.page.title, [r for f in found for r in f.citations])
-        return render(templates_dir, "key-figures.html.j2", count=len(found),
-                      table=table_html(tables.findings_table(ds, link, found)))
+        citation([r for f in found for r in f.citations])
+        if env.collecting:
+            return ""
+        return build().templates.render("key-figures.html.j2", count=len(found),
+                                        table=table_html(tables.findings_table(ds, link, found)))
 
     @env.macro
     @answered
     def references_cited() -> str:
-        """The references this page has cited so far, as a list (call it at the end of the page)."""
+        """Every reference this page cites, wherever on the page it is cited, as a list."""
+        if env.collecting:
+            return ""
         ds = data()
-        cited = register.cited_on(env.page.url)
+        cited = build().citations.cited_on(env.page.url)
         named = sorted((ds.references[r] for r in cited if ds.references[r].authors or not ds.references[r].review_ref),
                        key=lambda r: r.citation_label.lower())
         numbered = [r for r in cited if r not in {n.id for n in named}]
         refs = [(r.citation_label, r.csl.get("title"), link(urls.reference(r.id))) for r in named]
         refs += [(text, "cited only by number; nothing else is known of these works yet", href)
                  for text, href in tables.citation_links(ds, numbered, link)]
-        return render(templates_dir, "references-cited.html.j2", refs=refs)
+        return build().templates.render("references-cited.html.j2", refs=refs)
 
     @env.macro
     @answered
     def case_table(name: str) -> str:
-        """One of the case tables (see iscm_atlas.tables.TABLES), as HTML; the page cites every work its
+        """One of the case tables (see iscm_atlas.content.tables.TABLES), as HTML; the page cites every work its
         rows come from (citation_reference tags, backlinks on the works' pages)."""
         table = tables.TABLES[known("case_table", "table", name, tables.TABLES)](data(), link)
-        register.record(env.page.url, env.page.title, list(dict.fromkeys(r for row in table.rows for r in row.sources)))
+        citation(list(dict.fromkeys(r for row in table.rows for r in row.sources)))
         return table_html(table)
 
     @env.macro
@@ -171,7 +202,7 @@ def define_env(env):
         """Inconsistencies the data reveals between a publication's series and its patients."""
         ds = data()
         notes = [(ds.references[n.reference], n.text, link(urls.reference(n.reference))) for n in summary.data_notes(ds)]
-        return render(templates_dir, "data-notes.html.j2", notes=notes)
+        return build().templates.render("data-notes.html.j2", notes=notes)
 
     @env.macro
     @answered
@@ -183,8 +214,9 @@ def define_env(env):
     @answered
     def evidence_figure(figure_id: str) -> str:
         """An evidence figure computed from the case data: SVG, caption, n, numbers and CSV."""
-        figures = figures_for(data())
-        return figure_block(templates_dir, figures[known("evidence_figure", "figure", figure_id, figures)], link)
+        figures = build().figures
+        chosen = figures[known("evidence_figure", "figure", figure_id, figures)]
+        return "" if env.collecting else figure_block(build().templates, chosen, link)
 
     @env.macro
     @answered
@@ -198,10 +230,13 @@ def define_env(env):
     @answered
     def cite_atlas() -> str:
         """The atlas itself, formatted from CITATION.cff by citeproc-py (Vancouver and APA)."""
+        if env.collecting:
+            return ""
+        site = build().site
         url = citing.citable_url(site, "")
         formats = [(style, citing.formatted(citing.page_item(site, site.title, url, style), style))
                    for style in citing.STYLES]
-        return render(templates_dir, "cite-atlas.html.j2", formats=formats)
+        return build().templates.render("cite-atlas.html.j2", formats=formats)
 
     @env.macro
     @answered
@@ -210,22 +245,8 @@ def define_env(env):
         return table_html(tables.sites_table(data(), link))
 
 
-class _Registry:
-    """Stands in for mkdocs-macros' env to read the macro registry outside a build (for the docs)."""
-
-    def __init__(self, project: Path):
-        self.project_dir = str(project)
-        self.conf = {"site_name": "ISCM Atlas"}
-        self.page = None
-        self.macros: dict = {}
-
-    def macro(self, fn):
-        self.macros[fn.__name__] = fn
-        return fn
-
-
-def macro_registry(project: Path) -> dict:
-    """Every macro a page may call, by name, as define_env registers it."""
-    registry = _Registry(project)
-    define_env(registry)
-    return registry.macros
+def macro_registry(project: Path | None = None) -> dict:
+    """Every macro a page may call, by name, as define_env registers it (read without a build, for the docs)."""
+    env = MacroEnv()
+    define_env(env)
+    return env.macros

@@ -1,25 +1,43 @@
-"""The one Jinja environment for our own templates: strict about undefined names, escaping all data."""
+"""The Jinja environments of a build: our own HTML templates (escaping all data) and the hand-written pages.
+
+Made once per build and held by the build object (iscm_atlas/render/build.py), never kept in a module.
+"""
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError, select_autoescape
 from markupsafe import Markup
 
 
-@cache
-def environment(templates_dir: Path) -> Environment:
-    return Environment(
-        loader=FileSystemLoader(str(templates_dir)),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-    )
+class Templates:
+    """templates/*.j2, strict about undefined names, escaping every value that is not already Markup."""
+
+    def __init__(self, templates_dir: Path):
+        self.dir = Path(templates_dir)
+        self.environment = Environment(
+            loader=FileSystemLoader(str(self.dir)),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        # Hand-written pages are Markdown: nothing in them is escaped, and a macro's output is HTML already.
+        self.pages = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+
+    def render(self, name: str, **context) -> Markup:
+        """Render a template; the result is marked safe because every value in it was escaped."""
+        return Markup(self.environment.get_template(name).render(**context))
+
+    def page(self, source: str, name: str, macros: dict) -> str:
+        """A hand-written page's Markdown with its macro calls expanded ({{ figure('x') }} and the like)."""
+        try:
+            template = self.pages.from_string(source)
+        except TemplateSyntaxError as error:
+            raise PageError(f"{name}:{error.lineno}: {error.message}; a macro call is written {{{{ name('id') }}}}") from None
+        return template.render(**macros)
 
 
-def render(templates_dir: Path, name: str, **context) -> Markup:
-    """Render a template; the result is marked safe because every value in it was escaped."""
-    return Markup(environment(Path(templates_dir)).get_template(name).render(**context))
+class PageError(Exception):
+    """A page that cannot be rendered, with the message the build prints (file, line, what to do)."""

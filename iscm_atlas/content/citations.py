@@ -1,8 +1,8 @@
-"""Which page cites which reference, collected while pages render, read when reference pages render.
+"""Which page cites which reference: the cross-references of one build.
 
-Cross-references form a graph, so they are collected first and rendered after: MkDocs renders the
-hand-written pages before the generated reference pages (those are appended to the file list),
-and the hooks clear the register at the start of every build.
+Collected in a pass over every page before any page is rendered (iscm_atlas/render/pages.py), so a
+reference page's backlinks, a page's list of references cited and its citation head tags never
+depend on the order in which pages are rendered. One register per build, held by the build object.
 """
 from __future__ import annotations
 
@@ -19,12 +19,6 @@ class Citing:
 class CitationRegister:
     by_reference: dict[str, list[Citing]] = field(default_factory=dict)
     by_page: dict[str, list[str]] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)  # macro calls the data cannot answer, reported at once
-
-    def clear(self) -> None:
-        self.by_reference.clear()
-        self.by_page.clear()
-        self.problems.clear()
 
     def record(self, page_url: str, title: str, ref_ids) -> None:
         for ref_id in ref_ids:
@@ -41,5 +35,3 @@ class CitationRegister:
     def citing(self, ref_id: str) -> list[Citing]:
         return sorted(self.by_reference.get(ref_id, []), key=lambda c: c.page_url)
 
-
-register = CitationRegister()

@@ -1,0 +1,151 @@
+"""The render step: data/ and docs/ in, a plain docs tree out (build/docs), which any engine builds.
+
+Every page is `<slug>/index.md` with its front matter; figures, downloads, stylesheets and scripts are
+real files beside them; build/zensical.yml is the engine config for Zensical. Only what changed is
+written: a run whose inputs (every source file, the build's environment) hash the same as the last run's
+does nothing, and otherwise only files whose content changed are rewritten, stale ones removed, and a
+figure is drawn again only when its numbers changed. State of the last run: build/.render-state.json.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from iscm_atlas.content import urls
+from iscm_atlas.content.currency import data_last_changed
+from iscm_atlas.formats import export, plots
+from iscm_atlas.formats.citing import build_date
+from iscm_atlas.render import engines
+from iscm_atlas.render.build import Build, make_build
+from iscm_atlas.render.pages import collect, macro_env, plan, render_page
+
+TREE = "build"  # below the project; ignored by git
+STATE = ".render-state.json"
+SOURCES = ("data", "docs", "templates", "iscm_atlas")  # folders whose every file is an input
+SOURCE_FILES = ("CONTRIBUTING.md", "CITATION.cff", engines.CONFIG)
+ENVIRONMENT = ("SITE_URL", "SOURCE_DATE_EPOCH", "ATLAS_VERSIONS", "MIKE_DOCS_VERSION")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    tree: Path  # build/
+    docs: Path  # build/docs, the engines' docs_dir
+    settings: dict  # site_url and copyright for the engine config
+    pages: int
+    written: int
+    removed: int
+    drawn: int  # figures drawn in this run (the rest were kept from the last run)
+    seconds: float
+    unchanged: bool  # nothing to do: the inputs are the same as last run's
+
+    def summary(self) -> str:
+        if self.unchanged:
+            return f"render: nothing changed since the last run; {self.docs} is current ({self.seconds:.2f} s)"
+        return (f"render: {self.pages} pages into {self.docs}: {self.written} files written, {self.removed} removed, "
+                f"{self.drawn} figures drawn ({self.seconds:.2f} s)")
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def inputs_digest(project: Path) -> str:
+    """One hash of everything a render reads: source files, the build's environment, the data's last commit date."""
+    digest = hashlib.sha256()
+    files = [project / name for name in SOURCE_FILES]
+    for folder in SOURCES:
+        files += sorted(p for p in (project / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for path in files:
+        digest.update(path.relative_to(project).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in ENVIRONMENT:
+        digest.update(f"{name}={os.environ.get(name, '')}\0".encode())
+    digest.update(f"{build_date()}\0{data_last_changed(project)}".encode())
+    return digest.hexdigest()
+
+
+def _read_state(tree: Path) -> dict:
+    try:
+        return json.loads((tree / STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def render_site(project: Path) -> Rendered:
+    """Render the whole site into project/build (what changed only). Raises BuildError with a message."""
+    started = time.perf_counter()
+    project = Path(project).resolve()
+    tree, docs = project / TREE, project / TREE / "docs"
+    state = _read_state(tree)
+    inputs = inputs_digest(project)
+    files_intact = all((docs / path).is_file() for path in state.get("files", {}))
+    if state.get("inputs") == inputs and files_intact and state.get("files"):
+        return Rendered(tree, docs, state["settings"], state["pages"], 0, 0, 0, time.perf_counter() - started, True)
+
+    config = engines.read_config(project)
+    build = make_build(project, config.get("site_name", "ISCM Atlas"))
+    outputs, figure_keys, drawn = _outputs(build, docs, state, engines.nav_titles(config))
+    pages = sum(1 for path in outputs if path.endswith(".md"))
+    settings = engines.settings(build)
+    outputs_bytes = {path: (content.encode("utf-8") if isinstance(content, str) else content)
+                     for path, content in outputs.items()}
+    written, removed = _write(docs, outputs_bytes, state.get("files", {}))
+    zensical = engines.zensical_config(project, build, tree).encode("utf-8")
+    if not (tree / engines.ZENSICAL_CONFIG).is_file() or (tree / engines.ZENSICAL_CONFIG).read_bytes() != zensical:
+        (tree / engines.ZENSICAL_CONFIG).write_bytes(zensical)
+    new_state = {"inputs": inputs, "settings": settings, "pages": pages, "figures": figure_keys,
+                 "files": {path: _digest(content) for path, content in outputs_bytes.items()}}
+    (tree / STATE).write_text(json.dumps(new_state, indent=0, sort_keys=True), encoding="utf-8")
+    return Rendered(tree, docs, settings, pages, written, removed, drawn, time.perf_counter() - started, False)
+
+
+def _outputs(build: Build, docs: Path, state: dict, nav_titles: dict[str, str]
+             ) -> tuple[dict[str, str | bytes], dict[str, str], int]:
+    """Every file of the tree by its path below build/docs: pages, static files, downloads and figures."""
+    pages = plan(build, nav_titles)
+    env = macro_env(build)
+    collect(build, env, pages)  # pass 1: every page's citations, before any page is rendered
+    outputs: dict[str, str | bytes] = {page.src: render_page(build, env, page) for page in pages}
+    for path in sorted(build.docs_dir.rglob("*")):
+        if path.is_file() and path.suffix != ".md":
+            outputs[path.relative_to(build.docs_dir).as_posix()] = path.read_bytes()
+    ds = build.dataset
+    outputs[urls.DATASET_JSON] = export.dataset_json(ds)
+    outputs.update(export.all_exports(ds))
+    figure_keys, drawn = {}, 0
+    previous = state.get("figures", {})
+    for figure in build.figures.values():
+        key = _digest(repr(figure).encode("utf-8"))
+        figure_keys[figure.id] = key
+        svg_path = docs / urls.figure_svg(figure.id)
+        if previous.get(figure.id) == key and svg_path.is_file():
+            outputs[urls.figure_svg(figure.id)] = svg_path.read_bytes()  # unchanged numbers: the last drawing stands
+        else:
+            outputs[urls.figure_svg(figure.id)] = plots.svg(figure)
+            drawn += 1
+        outputs[urls.figure_csv(figure.id)] = export.figure_csv(figure)
+    return outputs, figure_keys, drawn
+
+
+def _write(docs: Path, outputs: dict[str, bytes], previous: dict[str, str]) -> tuple[int, int]:
+    """Write the files whose content changed; remove the ones no longer made. Returns (written, removed)."""
+    written = removed = 0
+    for path, content in outputs.items():
+        target = docs / path
+        if previous.get(path) == _digest(content) and target.is_file():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        written += 1
+    for path in previous:
+        if path not in outputs and (docs / path).is_file():
+            (docs / path).unlink()
+            removed += 1
+    if docs.is_dir():  # folders left empty by removed pages
+        for folder in sorted((p for p in docs.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
+            if not any(folder.iterdir()):
+                folder.rmdir()
+    return written, removed
