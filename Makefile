@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
 .DEFAULT_GOAL := test
-.PHONY: site serve validate new-case guide test browser bench mutation clean
+.PHONY: render site site-zensical serve validate new-case guide test browser bench mutation clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,11 +20,19 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-## site: check the data and build the whole site into site/ (fails on any warning)
+## render: check the data and write the site as a plain docs tree into build/docs (only what changed)
+render: $(STAMP)
+	$(BIN)/python -m iscm_atlas.render
+
+## site: render, then build the whole site into site/ with MkDocs and mkdocs-material (fails on any warning)
 site: $(STAMP)
 	$(BIN)/python -m mkdocs build --strict --clean
 
-## serve: preview at http://127.0.0.1:8000, rebuilding on every edit to docs/, data/ or templates/
+## site-zensical: render, then build the same site with Zensical into build/site-zensical/
+site-zensical: $(STAMP)
+	$(BIN)/python -m iscm_atlas.adapters.zensical_build
+
+## serve: preview at http://127.0.0.1:8000, rendering and rebuilding on every edit to docs/, data/ or templates/
 serve: $(STAMP)
 	$(BIN)/python -m mkdocs serve
 
@@ -59,6 +67,6 @@ browser:
 	@command -v chromium >/dev/null 2>&1 && command -v java >/dev/null 2>&1 || \
 	  { apt-get update -q && apt-get install -y -q --no-install-recommends chromium default-jre-headless; }
 
-## clean: remove the built site and the virtual environment
+## clean: remove the rendered tree, the built site and the virtual environment
 clean:
-	rm -rf site $(VENV)
+	rm -rf build site $(VENV)
