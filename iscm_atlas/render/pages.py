@@ -153,8 +153,9 @@ def render_page(build: Build, env: MacroEnv, page: Page) -> str:
     """Pass 2: the page as the engines receive it: front matter, banners, content, "Cite this page"."""
     body = _content(build, env, page)
     meta = dict(page.meta)
-    if page.url:  # the theme prints it in <title> as given: escaped here, as Markdown escapes the heading; the home
-        meta["title"] = html.escape(page.title, quote=False)  # page's <title> is the site's name alone
+    if page.url:  # the themes print it (header, navigation) as given: escaped here, as Markdown escapes a heading
+        meta["title"] = html.escape(page.title, quote=False)
+    meta["atlas_title"] = f"{page.title} - {build.site.name}" if page.url else build.site.name  # plain; <title>
     tags = headmeta.head_tags(build.site, page.title, page.url, page.meta.get("description"), cited_on(build, page))
     meta["atlas_head"] = [{"kind": t.kind, "name": t.name, "content": t.content} for t in tags]
     meta["atlas_page"] = {"kind": page.kind, "version": build.site.version, "preview": build.site.preview,
