@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import pytest
 
-from iscm_atlas.content import findings, population, summary
+from iscm_atlas.content import findings, population, summary, wording
 from iscm_atlas.data import segments
 from iscm_atlas.data.model import Dataset, Finding, GroupStatistic, Patient, Reference, Series, Source, Term, Vocabulary
 
@@ -379,13 +379,13 @@ def test_reference_labels(ds):
 # --- summary.py -----------------------------------------------------------------------------------
 
 def test_collecting_documents_and_review_label(ds):
-    assert summary.collecting_documents(ds) == {REVIEW}
-    assert summary.review_label(ds) == "Rëview R 2010"
+    assert wording.collecting_documents(ds) == {REVIEW}
+    assert wording.review_label(ds) == "Rëview R 2010"
     alone = make_ds(series=(by_id(ds.series, "gamma-2012-s1"),), patients=(by_id(ds.patients, "gamma-2012-p2"),))
-    assert summary.collecting_documents(alone) == set()
-    assert summary.review_label(alone) == "the review"
+    assert wording.collecting_documents(alone) == set()
+    assert wording.review_label(alone) == "the review"
     two = make_ds(series=(*ds.series, replace(by_id(ds.series, "gamma-2012-s1"), id="x", source=Source("beta-2004", 1))))
-    assert summary.review_label(two) == "Beta B and Delta D 2004 and Rëview R 2010"
+    assert wording.review_label(two) == "Beta B and Delta D 2004 and Rëview R 2010"
 
 
 def test_is_own_case(ds):

@@ -18,9 +18,9 @@ from iscm_atlas.content.population import (
     site_phrase,
     sources_phrase,
 )
+from iscm_atlas.content.wording import NOT_REPORTED
 from iscm_atlas.data.model import Dataset, Patient
 
-NOT_REPORTED = "not reported"
 POOLED_CAVEAT = ("These are pooled case reports and small series, selected for publication and for treatment; "
                  "a difference between groups is not evidence that a treatment works.")
 AT_RISK_TIMES = (0, 6, 12, 18, 24)

@@ -12,9 +12,11 @@ from iscm_atlas.content import tables, urls
 from iscm_atlas.content.citations import CitationRegister
 from iscm_atlas.content.fieldref import END, KINDS, START
 from iscm_atlas.content.population import describe_patients, own_case_phrase, patient_sources_note, plural, sources_phrase
-from iscm_atlas.content.summary import collecting_documents, is_own_case, review_label
+from iscm_atlas.content.summary import is_own_case
 from iscm_atlas.content.tables import Link, Table, used_sites
-from iscm_atlas.data.model import Dataset, Reference, name_vancouver
+from iscm_atlas.content.wording import NOT_REPORTED, collecting_documents, review_label, yes_no
+from iscm_atlas.data.model import Dataset, Reference
+from iscm_atlas.data.names import name_vancouver
 
 
 @dataclass(frozen=True)
@@ -139,26 +141,22 @@ class SitePage:
     tables: tuple[Table, ...]
 
 
-def _yes_no(value: bool | None) -> str:
-    return "not reported" if value is None else ("yes" if value else "no")
-
-
 def own_case_text(ds: Dataset, patient) -> str:
     """A collecting review's own patient told in a sentence, every fact from the record."""
     ref = ds.references[patient.reference]
     levels = ds.vocabularies["spinal-levels"]
-    where = " and ".join(levels.label_of(level).lower() for level in patient.level) if patient.level else "not reported"
-    outcome = ds.vocabularies["outcomes"].label_of(patient.outcome).lower() if patient.outcome else "not reported"
+    where = " and ".join(levels.label_of(level).lower() for level in patient.level) if patient.level else NOT_REPORTED
+    outcome = ds.vocabularies["outcomes"].label_of(patient.outcome).lower() if patient.outcome else NOT_REPORTED
     if patient.survival_months is None:
-        survival = "not reported"
+        survival = NOT_REPORTED
     elif patient.alive:
         survival = f"alive at {patient.survival_months:g} months at last follow-up"
     else:
         survival = f"{patient.survival_months:g} months, read as death at that time"
-    age = f"aged {patient.age}" if patient.age is not None else "age not reported"
+    age = f"aged {patient.age}" if patient.age is not None else f"age {NOT_REPORTED}"
     return (f"{ref.citation_label} reports one patient of its own beside the literature it collects: {age}, with the "
-            f"metastasis at the {where}; surgery of the metastasis: {_yes_no(patient.surgery)}; radiotherapy: "
-            f"{_yes_no(patient.radiotherapy)}; chemotherapy: {_yes_no(patient.chemotherapy)}; neurological outcome: "
+            f"metastasis at the {where}; surgery of the metastasis: {yes_no(patient.surgery)}; radiotherapy: "
+            f"{yes_no(patient.radiotherapy)}; chemotherapy: {yes_no(patient.chemotherapy)}; neurological outcome: "
             f"{outcome}; survival: {survival}.")
 
 

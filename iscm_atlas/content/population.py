@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from iscm_atlas.content.summary import collecting_documents, is_own_case
+from iscm_atlas.content.summary import is_own_case
+from iscm_atlas.content.wording import collecting_documents
 from iscm_atlas.data.model import Dataset, Patient, Series
 
 

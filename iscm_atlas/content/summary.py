@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from iscm_atlas.content.wording import NOT_AVAILABLE, collecting_documents, review_label
 from iscm_atlas.data.memo import per_dataset
 from iscm_atlas.data.model import Dataset
 
@@ -29,19 +30,6 @@ class DataNote:
     text: str
 
 
-@per_dataset
-def collecting_documents(ds: Dataset) -> set[str]:
-    """Documents that tabulate records of other publications (the 2010 review, for now)."""
-    records = (*ds.series, *ds.patients)
-    return {r.source.document for r in records if r.source.document != r.reference}
-
-
-@per_dataset
-def review_label(ds: Dataset) -> str:
-    """How to name the collecting review(s) in prose: "Hrabálek L 2010"."""
-    return " and ".join(ds.references[d].citation_label for d in sorted(collecting_documents(ds))) or "the review"
-
-
 def is_own_case(record, collecting: set[str]) -> bool:
     return record.reference == record.source.document and record.reference in collecting
 
@@ -52,7 +40,7 @@ def _names(ds: Dataset, ref_ids) -> str:
 
 def percent(part: int, whole: int) -> str:
     """A share rounded to a whole percent, as the review states it ("10%")."""
-    return f"{round(100 * part / whole)}%" if whole else "n.a."
+    return f"{round(100 * part / whole)}%" if whole else NOT_AVAILABLE
 
 
 @per_dataset

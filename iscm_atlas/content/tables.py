@@ -13,11 +13,12 @@ from iscm_atlas.content import urls
 from iscm_atlas.content.fieldref import field_docs
 from iscm_atlas.content.findings import format_finding
 from iscm_atlas.content.population import describe_series, patient_sources_note
-from iscm_atlas.content.summary import BREAST, data_notes, figures, percent, review_label
+from iscm_atlas.content.summary import BREAST, data_notes, figures, percent
+from iscm_atlas.content.wording import NOT_AVAILABLE, NOT_AVAILABLE_LEGEND, review_label
 from iscm_atlas.data.memo import per_dataset
 from iscm_atlas.data.model import Dataset, Finding, GroupStatistic, Patient, Series
 
-NOT_REPORTED = "n.a."
+NOT_REPORTED = NOT_AVAILABLE  # what a cell shows for a value the source does not report
 Link = Callable[[str], str]  # site path -> href relative to the page being rendered
 
 
@@ -169,7 +170,7 @@ def _reference_columns(ds: Dataset) -> tuple[Column, ...]:
 
 
 NOTES_COLUMN = Column("notes", "Notes", sortable=False)
-NOT_REPORTED_LEGEND = f"{NOT_REPORTED}: not available (not reported by the source); never the same as “no”."
+NOT_REPORTED_LEGEND = NOT_AVAILABLE_LEGEND
 
 
 @per_dataset

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from iscm_atlas.data.names import name_vancouver
+
 
 @dataclass(frozen=True)
 class Source:
@@ -95,10 +97,6 @@ class Reference:
         return tuple(self.csl["iscm"].get("notes", ()))
 
 
-def name_vancouver(author: dict[str, str]) -> str:
-    """"Connolly ES Jr": family name, initials of the given names, suffix."""
-    initials = "".join(ch for ch in author.get("given", "") if ch.isupper())
-    return " ".join(p for p in (author["family"], initials, author.get("suffix", "")) if p)
 
 
 @dataclass(frozen=True)

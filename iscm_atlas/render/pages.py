@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from iscm_atlas.content import pages as content_pages
-from iscm_atlas.content import urls
+from iscm_atlas.content import urls, wording
 from iscm_atlas.content.figures import site_figure_ids
 from iscm_atlas.formats import citing, headmeta
 from iscm_atlas.render.blocks import figure_block, row_citer, table_block
@@ -156,7 +156,8 @@ def render_page(build: Build, env: MacroEnv, page: Page) -> str:
     if page.url:  # the themes print it (header, navigation) as given: escaped here, as Markdown escapes a heading
         meta["title"] = html.escape(page.title, quote=False)
     meta["atlas_title"] = f"{page.title} - {build.site.name}" if page.url else build.site.name  # plain; <title>
-    tags = headmeta.head_tags(build.site, page.title, page.url, page.meta.get("description"), cited_on(build, page))
+    tags = headmeta.head_tags(build.site, page.title, page.url, page.meta.get("description"), cited_on(build, page),
+                              cited_in=lambda ref: wording.cited_in(build.dataset, ref))
     meta["atlas_head"] = [{"kind": t.kind, "name": t.name, "content": t.content} for t in tags]
     meta["atlas_page"] = {"kind": page.kind, "version": build.site.version, "preview": build.site.preview,
                           **({"id": page.ident} if page.ident else {})}

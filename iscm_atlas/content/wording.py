@@ -1,0 +1,39 @@
+"""Words the atlas uses in many places, written once: what "not reported" looks like, how the collecting
+review is named, and how a work known only by its number in that review is described."""
+from __future__ import annotations
+
+from iscm_atlas.data.memo import per_dataset
+from iscm_atlas.data.model import Dataset, Reference
+
+NOT_REPORTED = "not reported"  # in sentences, captions and figure groups
+NOT_AVAILABLE = "n.a."  # in a table cell: not available from the source; never the same as "no"
+NOT_AVAILABLE_LEGEND = f"{NOT_AVAILABLE}: not available (not reported by the source); never the same as “no”."
+UNNAMED_REVIEW = "the review that cites it"  # where no collecting review is known
+
+
+def yes_no(value: bool | None) -> str:
+    return NOT_REPORTED if value is None else ("yes" if value else "no")
+
+
+@per_dataset
+def collecting_documents(ds: Dataset) -> set[str]:
+    """Works whose tables collect other publications' cases (a record's source is not its own work)."""
+    records = [*ds.series, *ds.patients]
+    return {r.source.document for r in records if r.source.document != r.reference}
+
+
+@per_dataset
+def review_label(ds: Dataset) -> str:
+    """How to name the collecting review(s) in prose: "Hrabálek L 2010"."""
+    return " and ".join(ds.references[d].citation_label for d in sorted(collecting_documents(ds))) or "the review"
+
+
+def cited_in(ds: Dataset, ref: Reference) -> str:
+    """The work that cites `ref` by number (the one its metadata was read from), by its label."""
+    source = ref.csl["iscm"]["metadata"].get("source")
+    return ds.references[source].citation_label if source in ds.references else review_label(ds)
+
+
+def unidentified(ref: Reference, cited_in_label: str = UNNAMED_REVIEW) -> str:
+    """A work known only by its number in a review: "Reference 12 of Hrabálek L 2010, not yet identified"."""
+    return f"Reference {ref.review_ref} of {cited_in_label}, not yet identified"
