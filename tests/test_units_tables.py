@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 from test_units import REVIEW, by_id, make_ds, patient
 
-from iscm_atlas.content import figures, pages, tables
+from iscm_atlas.content import citations, figures, indexes, pages, tables
 from iscm_atlas.content.citations import CitationRegister
 from iscm_atlas.content.tables import Cell, Column, Footnotes, Row, Table
 from iscm_atlas.data.model import Reference, Source
@@ -207,7 +207,7 @@ def test_series_sites_text(ds):
                                            ([1, 3], "1, 3"), ([], ""), ([7, 8], "7, 8"), ([1, 2, 3, 9, 10], "1–3, 9, 10"),
                                            ([10, 2, 1], "1, 2, 10")])
 def test_number_ranges(numbers, text):
-    assert tables.number_ranges(numbers) == text
+    assert citations.number_ranges(numbers) == text
 
 
 def numbered(n):
@@ -216,19 +216,19 @@ def numbered(n):
 
 
 def test_citation_links(ds):
-    assert tables.citation_links(ds, ["alpha-1999", "review-2010-ref-7"], link) == (
+    assert citations.citation_links(ds, ["alpha-1999", "review-2010-ref-7"], link) == (
         ("Alpha AB et al. 1999", "/references/alpha-1999/"),
         ("ref. 7 in Rëview R 2010", "/references/review-2010/#cited-by-number"))
     more = make_ds(references={**ds.references, **{f"review-2010-ref-{n}": numbered(n) for n in (8, 9, 11)}})
     ids = ["review-2010-ref-11", "review-2010-ref-9", "gamma-2012", "review-2010-ref-7", "review-2010-ref-8"]
-    assert tables.citation_links(more, ids, link) == (
+    assert citations.citation_links(more, ids, link) == (
         ("Gamma G et al. 2012", "/references/gamma-2012/"),
         ("refs. 7–9, 11 in Rëview R 2010", "/references/review-2010/#cited-by-number"))
     # a number-only work whose review is not in the atlas is linked on its own
     orphan = Reference("other-ref-2", {"id": "other-ref-2", "iscm": {"review_ref": 2, "metadata": {
         "confidence": "number-only", "source": "elsewhere"}}})
     alone = make_ds(references={**ds.references, "other-ref-2": orphan})
-    assert tables.citation_links(alone, ["other-ref-2"], link) == (("Review ref. 2", "/references/other-ref-2/"),)
+    assert citations.citation_links(alone, ["other-ref-2"], link) == (("Review ref. 2", "/references/other-ref-2/"),)
 
 
 def test_findings_table(ds):
@@ -295,12 +295,12 @@ def test_bibliography_orders_numbers_and_years(ds):
 
 
 def test_used_sites(ds):
-    assert tables.used_sites(ds) == ["lung", "breast", "kidney"]
+    assert indexes.used_sites(ds) == ["lung", "breast", "kidney"]
     only_findings = make_ds(series=(), patients=())
-    assert tables.used_sites(only_findings) == ["lung", "breast", "kidney"]
+    assert indexes.used_sites(only_findings) == ["lung", "breast", "kidney"]
     none = make_ds(series=(), patients=(), findings=())
-    assert tables.used_sites(none) == []
-    assert tables.used_sites(make_ds(findings=())) == ["lung", "breast"]
+    assert indexes.used_sites(none) == []
+    assert indexes.used_sites(make_ds(findings=())) == ["lung", "breast"]
 
 
 def test_sites_table(ds):
@@ -598,7 +598,7 @@ def test_sites_table_more_cases_first_even_with_fewer_patients(ds):
 
 def test_citation_links_of_two_numbers(ds):
     two = make_ds(references={**ds.references, "review-2010-ref-8": numbered(8)})
-    assert tables.citation_links(two, ["review-2010-ref-7", "review-2010-ref-8"], link) == (
+    assert citations.citation_links(two, ["review-2010-ref-7", "review-2010-ref-8"], link) == (
         ("refs. 7, 8 in Rëview R 2010", "/references/review-2010/#cited-by-number"),)
 
 

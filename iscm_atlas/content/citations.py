@@ -6,7 +6,11 @@ depend on the order in which pages are rendered. One register per build, held by
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from iscm_atlas.content import urls
+from iscm_atlas.data.model import Dataset
 
 
 @dataclass(frozen=True)
@@ -35,3 +39,29 @@ class CitationRegister:
     def citing(self, ref_id: str) -> list[Citing]:
         return sorted(self.by_reference.get(ref_id, []), key=lambda c: c.page_url)
 
+
+def number_ranges(numbers) -> str:
+    """"1, 2, 4–6": a review's reference numbers, runs of three or more joined by a dash."""
+    numbers, runs = sorted(set(numbers)), []
+    for n in numbers:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return ", ".join(f"{a}–{b}" if b - a > 1 else (f"{a}, {b}" if b > a else f"{a}") for a, b in runs)
+
+
+def citation_links(ds: Dataset, ref_ids, link: Callable[[str], str]) -> tuple[tuple[str, str], ...]:
+    """Links for an in-text citation: each named work on its own; works a review cites only by number,
+    of which nothing else is known, as one compact group per review, linked to that review's list."""
+    named, by_number = [], {}
+    for r in ref_ids:
+        ref = ds.references[r]
+        source = ref.csl["iscm"]["metadata"].get("source")
+        if not ref.authors and ref.review_ref and source in ds.references:
+            by_number.setdefault(source, []).append(ref.review_ref)
+        else:
+            named.append((ref.citation_label, link(urls.reference(r))))
+    groups = [(f"ref{'s' if len(nums) > 1 else ''}. {number_ranges(nums)} in {ds.references[src].citation_label}",
+               link(urls.reference(src)) + "#" + urls.CITED_BY_NUMBER) for src, nums in by_number.items()]
+    return (*named, *groups)

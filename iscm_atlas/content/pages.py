@@ -11,9 +11,10 @@ from urllib.parse import quote
 from iscm_atlas.content import tables, urls
 from iscm_atlas.content.citations import CitationRegister
 from iscm_atlas.content.fieldref import END, KINDS, START
+from iscm_atlas.content.indexes import site_records, used_sites
 from iscm_atlas.content.population import describe_patients, own_case_phrase, patient_sources_note, plural, sources_phrase
 from iscm_atlas.content.summary import is_own_case
-from iscm_atlas.content.tables import Link, Table, used_sites
+from iscm_atlas.content.tables import Link, Table
 from iscm_atlas.content.wording import NOT_REPORTED, collecting_documents, review_label, yes_no
 from iscm_atlas.data.model import Dataset, Reference
 from iscm_atlas.data.names import name_vancouver
@@ -166,15 +167,14 @@ def own_cases(ds: Dataset, patients) -> tuple[str, ...]:
 
 
 def site_page(ds: Dataset, site_id: str, link: Link) -> SitePage:
-    series = [s for s in ds.series if site_id in s.primary_sites]
-    patients = [p for p in ds.patients if p.primary_site == site_id]
-    findings = [f for f in ds.findings if site_id in f.sites]
+    records = site_records(ds)[site_id]
+    series, patients, findings = list(records.series), list(records.patients), list(records.findings)
     label = ds.vocabularies["primary-sites"].label_of(site_id).lower()
     counts = []
     if series:
-        cases = sum(s.primary_sites[site_id] for s in series)
+        cases = records.cases
         counts.append(f"{plural(cases, 'surgically treated case')} with a{'n' if label[0] in 'aeiou' else ''} {label} "
-                      f"primary in {plural(len({s.reference for s in series}), 'publication')} "
+                      f"primary in {plural(records.publications, 'publication')} "
                       f"({sources_phrase(ds, series)}{own_case_phrase(ds, series)}).")
     else:
         counts.append(f"No surgically treated series in the data names a{'n' if label[0] in 'aeiou' else ''} {label} primary.")

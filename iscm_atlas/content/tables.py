@@ -10,8 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from iscm_atlas.content import urls
+from iscm_atlas.content.citations import citation_links
 from iscm_atlas.content.fieldref import field_docs
 from iscm_atlas.content.findings import format_finding
+from iscm_atlas.content.indexes import site_records
 from iscm_atlas.content.population import describe_series, patient_sources_note
 from iscm_atlas.content.summary import BREAST, data_notes, figures, percent
 from iscm_atlas.content.wording import NOT_AVAILABLE, NOT_AVAILABLE_LEGEND, review_label
@@ -328,33 +330,6 @@ def summary_table(ds: Dataset) -> Table:
     return Table("summary", "Summary figures, computed from the case data", columns, rows)
 
 
-def number_ranges(numbers) -> str:
-    """"1, 2, 4–6": a review's reference numbers, runs of three or more joined by a dash."""
-    numbers, runs = sorted(set(numbers)), []
-    for n in numbers:
-        if runs and n == runs[-1][1] + 1:
-            runs[-1][1] = n
-        else:
-            runs.append([n, n])
-    return ", ".join(f"{a}–{b}" if b - a > 1 else (f"{a}, {b}" if b > a else f"{a}") for a, b in runs)
-
-
-def citation_links(ds: Dataset, ref_ids, link: Link) -> tuple[tuple[str, str], ...]:
-    """Links for an in-text citation: each named work on its own; works a review cites only by number,
-    of which nothing else is known, as one compact group per review, linked to that review's list."""
-    named, by_number = [], {}
-    for r in ref_ids:
-        ref = ds.references[r]
-        source = ref.csl["iscm"]["metadata"].get("source")
-        if not ref.authors and ref.review_ref and source in ds.references:
-            by_number.setdefault(source, []).append(ref.review_ref)
-        else:
-            named.append((ref.citation_label, link(urls.reference(r))))
-    groups = [(f"ref{'s' if len(nums) > 1 else ''}. {number_ranges(nums)} in {ds.references[src].citation_label}",
-               link(urls.reference(src)) + "#" + urls.CITED_BY_NUMBER) for src, nums in by_number.items()]
-    return (*named, *groups)
-
-
 def findings_table(ds: Dataset, link: Link, findings: list[Finding], caption: str = "Key figures",
                    table_id: str = "key-figures") -> Table:
     """The findings of a topic (or of a site, or citing a reference), each with its anchor and citations."""
@@ -399,35 +374,21 @@ def bibliography_table(ds: Dataset, link: Link) -> Table:
     return Table("bibliography", "All references", tuple(columns), tuple(rows), legend)
 
 
-@per_dataset
-def used_sites(ds: Dataset) -> list[str]:
-    """Primary sites that any series, patient or finding mentions, in vocabulary order."""
-    used = {k for s in ds.series for k in s.primary_sites} | {p.primary_site for p in ds.patients} | \
-           {site for f in ds.findings for site in f.sites}
-    return [t.id for t in ds.vocabularies["primary-sites"].terms if t.id in used]
-
-
 def sites_table(ds: Dataset, link: Link) -> Table:
     """One row per primary site, most surgically treated cases first, with its share of them; each links
     to the site's page. Where a site has no patient rows, the legend says where patient rows come from."""
     labels = ds.vocabularies["primary-sites"]
     total = sum(s.surgically_treated for s in ds.series)
-    counted = []
-    for site_id in used_sites(ds):
-        series = [s for s in ds.series if site_id in s.primary_sites]
-        cases = sum(s.primary_sites[site_id] for s in series)
-        patients = sum(1 for p in ds.patients if p.primary_site == site_id)
-        counted.append((site_id, series, cases, patients))
-    counted.sort(key=lambda c: (-c[2], -c[3], labels.label_of(c[0])))
+    counted = sorted(site_records(ds).values(), key=lambda c: (-c.cases, -len(c.patients), labels.label_of(c.site)))
     rows = []
-    for site_id, series, cases, patients in counted:
-        rows.append(Row(f"site-{site_id}", {
-            "site": Cell(labels.label_of(site_id), href=link(urls.site(site_id)), sort=labels.label_of(site_id)),
-            "cases": _number(cases),
-            "share": Cell(percent(cases, total), sort=cases),
-            "publications": _number(len({s.reference for s in series})),
-            "patients": _number(patients),
-            "findings": _number(sum(1 for f in ds.findings if site_id in f.sites)),
+    for c in counted:
+        rows.append(Row(f"site-{c.site}", {
+            "site": Cell(labels.label_of(c.site), href=link(urls.site(c.site)), sort=labels.label_of(c.site)),
+            "cases": _number(c.cases),
+            "share": Cell(percent(c.cases, total), sort=c.cases),
+            "publications": _number(c.publications),
+            "patients": _number(len(c.patients)),
+            "findings": _number(len(c.findings)),
         }))
     unreported = sum(s.unreported_sites for s in ds.series)
     columns = (Column("site", "Primary site"), Column("cases", "Surgically treated cases", numeric=True),

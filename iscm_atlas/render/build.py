@@ -13,7 +13,7 @@ from pathlib import Path
 from iscm_atlas.content.citations import CitationRegister
 from iscm_atlas.content.currency import currency_text
 from iscm_atlas.content.figures import EvidenceFigure, all_figures
-from iscm_atlas.content.tables import used_sites
+from iscm_atlas.content.indexes import used_sites
 from iscm_atlas.data.dataset import load_dataset
 from iscm_atlas.data.model import Dataset
 from iscm_atlas.data.problems import format_report

@@ -16,6 +16,7 @@ from pathlib import Path
 from markupsafe import escape
 
 from iscm_atlas.content import messages, summary, tables, urls
+from iscm_atlas.content.citations import citation_links
 from iscm_atlas.content.findings import format_finding
 from iscm_atlas.formats import citing, export
 from iscm_atlas.render.blocks import figure_block, row_citer, table_block
@@ -89,7 +90,7 @@ def define_env(env):
         if env.collecting:
             build().citations.record(env.page.url, env.page.title, ref_ids)
             return ""
-        return build().templates.render("citation.html.j2", links=tables.citation_links(data(), ref_ids, link))
+        return build().templates.render("citation.html.j2", links=citation_links(data(), ref_ids, link))
 
     def known(macro: str, kind: str, ident, ids):
         """`ident` if it is one of `ids`; else the project's own error, naming the page, the id and the
@@ -104,7 +105,7 @@ def define_env(env):
     @env.macro
     @answered
     def figure(figure_id: str) -> str:
-        """A computed summary figure, e.g. {{ figure('surgical-cases') }} -> 87."""
+        """A computed summary figure, e.g. `{{ figure('surgical-cases') }}`, the number of surgically treated cases."""
         figures = summary.figures(data())
         return str(escape(figures[known("figure", "summary figure", figure_id, figures)].value))
 
@@ -129,7 +130,7 @@ def define_env(env):
     @env.macro
     @answered
     def cite_review(*numbers: int) -> str:
-        """An in-text citation by the review's own reference numbers: {{ cite_review(1, 2, 13) }}."""
+        """An in-text citation by the review's own reference numbers: `{{ cite_review(1, 2, 13) }}`."""
         by_number = {r.review_ref: r.id for r in data().references.values() if r.review_ref}
         return citation([by_number[known("cite_review", "review reference number", n, by_number)] for n in numbers])
 
@@ -178,7 +179,7 @@ def define_env(env):
         numbered = [r for r in cited if r not in {n.id for n in named}]
         refs = [(r.citation_label, r.csl.get("title"), link(urls.reference(r.id))) for r in named]
         refs += [(text, "cited only by number; nothing else is known of these works yet", href)
-                 for text, href in tables.citation_links(ds, numbered, link)]
+                 for text, href in citation_links(ds, numbered, link)]
         return build().templates.render("references-cited.html.j2", refs=refs)
 
     @env.macro
