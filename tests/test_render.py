@@ -7,8 +7,9 @@ import pkgutil
 import re
 import shutil
 
-import iscm_atlas
 import pytest
+
+import iscm_atlas
 from iscm_atlas.render.tree import render_site
 
 MUTABLE = (dict, list, set, bytearray)
