@@ -110,22 +110,17 @@ def run(cmd, cwd, env=ENV) -> tuple[float, int, str]:
     return elapsed, rss, proc.stdout + proc.stderr
 
 
-def floor_project(project: Path, dump: Path, built: Path) -> Path:
-    """The rendered Markdown of every page, built by plain mkdocs-material: no hooks, no macros."""
+def floor_project(project: Path) -> Path:
+    """The rendered tree (build/docs: every page, generated ones included, with the same cite blocks, figures and
+    downloads) built by plain mkdocs-material: no hook, no theme override, the same navigation settings."""
     floor = project.parent / "floor"
-    shutil.copytree(dump, floor / "docs")
-    for static in ("stylesheets", "javascripts"):
-        shutil.copytree(project / "docs" / static, floor / "docs" / static, dirs_exist_ok=True)
-    for generated in ("figures", "downloads"):  # generated files the pages link to
-        shutil.copytree(built / generated, floor / "docs" / generated, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("*.html"))
+    shutil.rmtree(floor, ignore_errors=True)
+    shutil.copytree(project / "build" / "docs", floor / "docs")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"\nhooks:\n(  - .*\n)+", "\n", config)
     config = re.sub(r"\nwatch:\n(  - .*\n)+", "\n", config)
-    config = re.sub(r"  - macros:\n(      .*\n)+", "", config)
     config = config.replace("strict: true", "strict: false")
-    config = config.replace("  custom_dir: templates/overrides", "  # no theme override in the floor build")
-    config += "\nnot_in_nav: |\n  /references/*/\n  /references/*.md\n  /sites/*.md\n"
+    config = re.sub(r"  custom_dir: templates/overrides.*\n", "  # no theme override in the floor build\n", config)
     (floor / "mkdocs.yml").write_text(config, encoding="utf-8")
     return floor
 
@@ -180,8 +175,9 @@ def serve_rebuild(project: Path) -> float:
 
 
 def profile_build(project: Path, top: int = 12) -> list[tuple[str, float]]:
-    """cProfile of a build; the functions of our code and of MkDocs with the most cumulative time."""
+    """cProfile of a build from nothing; the functions of our code and of MkDocs with the most cumulative time."""
     out = project.parent / "build.prof"
+    shutil.rmtree(project / "build", ignore_errors=True)
     subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "mkdocs", "build", "-q", "-d",
                     str(project.parent / "prof-site")], cwd=project, env={**ENV, "PYTHONPATH": str(project)},
                    check=True, capture_output=True)
@@ -256,10 +252,10 @@ def main(argv: list[str]) -> int:
             work = tmp / f"x{scale}"
             project = make_project(work / "project", scale)
             print(f"bench: {scale}x: data made", file=sys.stderr)
-            dump = work / "dump"
-            run(["mkdocs", "build", "-q", "-d", str(work / "site")], project, {**ENV, "ISCM_DUMP_MARKDOWN": str(dump)})
+            full_s, full_rss, _ = run(["mkdocs", "build", "-q", "-d", str(work / "site")], project)  # render included
+            floor = floor_project(project)
+            shutil.rmtree(project / "build")  # the next builds render from nothing, as a clean clone does
             full_s, full_rss, _ = run(["mkdocs", "build", "-q", "-d", str(work / "site")], project)
-            floor = floor_project(project, dump, work / "site")
             floor_s, floor_rss, _ = run(["mkdocs", "build", "-q", "-d", str(work / "floor-site")], floor)
             records, per_s = validation_throughput(project / "data")
             results[scale] = {"full_s": full_s, "floor_s": floor_s, "ratio": full_s / floor_s, "rss_mb": full_rss / 1024,
