@@ -165,26 +165,49 @@ def render_page(build: Build, env: MacroEnv, page: Page) -> str:
     return f"---\n{front}---\n\n{_banners(build)}\n{body.strip()}\n\n{_cite_block(build, page)}\n"
 
 
+@dataclass(frozen=True)
+class Context:
+    """What a page kind's renderer gets: the build, the macros, the page, and its link and table helpers."""
+
+    build: Build
+    env: MacroEnv
+    page: Page
+
+    def link(self, site_path: str) -> str:
+        return urls.relative(site_path, self.page.url)
+
+    def table_html(self, table) -> str:
+        return table_block(self.build.templates, table, row_citer(self.build.site, self.build.dataset, self.page.url))
+
+
+def _written(c: Context) -> str:
+    return _expand(c.env, c.page)
+
+
+def _contribute(c: Context) -> str:
+    guide = (c.build.project / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    return content_pages.contribute_page(guide, c.build.project / "data" / "schemas", c.table_html)
+
+
+def _reference(c: Context) -> str:
+    context = content_pages.reference_page(c.build.dataset, c.page.ident, c.link, c.build.citations)
+    return c.build.templates.render("reference-page.md.j2", page=context, table_html=c.table_html)
+
+
+def _site(c: Context) -> str:
+    build = c.build
+    context = content_pages.site_page(build.dataset, c.page.ident, c.link)
+    figures = [figure_block(build.templates, build.figures[f], c.link) for f in site_figure_ids(c.page.ident)
+               if f in build.figures]
+    return build.templates.render("site-page.md.j2", page=context, table_html=c.table_html, figures_html=figures)
+
+
+# Every kind of page and what renders its content: to add a page kind, add its renderer here and its pages in plan().
+PAGE_KINDS = {"written": _written, "contribute": _contribute, "reference": _reference, "site": _site}
+
+
 def _content(build: Build, env: MacroEnv, page: Page) -> str:
-    ds, templates = build.dataset, build.templates
-
-    def link(site_path: str) -> str:
-        return urls.relative(site_path, page.url)
-
-    def table_html(table) -> str:
-        return table_block(templates, table, row_citer(build.site, ds, page.url))
-
-    if page.kind == "written":
-        return _expand(env, page)
-    if page.kind == "contribute":
-        guide = (build.project / "CONTRIBUTING.md").read_text(encoding="utf-8")
-        return content_pages.contribute_page(guide, build.project / "data" / "schemas", table_html)
-    if page.kind == "reference":
-        context = content_pages.reference_page(ds, page.ident, link, build.citations)
-        return templates.render("reference-page.md.j2", page=context, table_html=table_html)
-    context = content_pages.site_page(ds, page.ident, link)
-    figures = [figure_block(templates, build.figures[f], link) for f in site_figure_ids(page.ident) if f in build.figures]
-    return templates.render("site-page.md.j2", page=context, table_html=table_html, figures_html=figures)
+    return PAGE_KINDS[page.kind](Context(build, env, page))
 
 
 def _banners(build: Build) -> str:
