@@ -42,6 +42,7 @@ def load_dataset(data_dir: Path) -> LoadResult:
     data_dir = Path(data_dir)
     schema_dir = data_dir / "schemas"
     compiled: dict = {}  # each schema compiled once for this load
+    known: dict = {}  # values the fast YAML reader has judged during this load
     problems: list[Problem] = []
     docs: dict[str, dict[str, YamlDocument]] = {kind: {} for kind in FOLDERS.values()}
     files: dict[int, Path] = {}
@@ -50,14 +51,15 @@ def load_dataset(data_dir: Path) -> LoadResult:
         if not (data_dir / folder).is_dir():
             problems.append(Problem(_display(data_dir / folder, data_dir), 0, 0, f"folder is missing; create data/{folder}/"))
             continue
-        for file in sorted((data_dir / folder).iterdir()):
-            display = _display(file, data_dir)
+        shown = _display(data_dir / folder, data_dir)  # resolved once per folder, not per file
+        for file in sorted((data_dir / folder).iterdir(), key=lambda f: f.name):
+            display = f"{shown}/{file.name}"
             if file.name.startswith(".") or file.is_dir():
                 continue
             if file.suffix != ".yaml":
                 problems.append(Problem(display, 0, 0, f"data files end in .yaml; rename it to {file.stem}.yaml"))
                 continue
-            doc, found = read_yaml(file, display)
+            doc, found = read_yaml(file, display, known)
             problems.extend(found)
             if doc is None:
                 continue

@@ -1,19 +1,26 @@
-"""Read one YAML data file safely, keeping the line and column of every key and value.
+"""Read one YAML data file safely; the line and column of every key and value when a problem needs them.
 
-PyYAML's SafeLoader builds plain Python values (no tags that run code) but forgets positions and
-silently keeps the last of two duplicate keys. Here the node tree is walked once to record
-positions and to reject what data files never need: duplicate keys and absurd nesting. Aliases
-are refused while composing, before any expansion, so a "billion laughs" file costs nothing.
+Three readers, fastest first, each handing over to the next when it cannot vouch for the file:
+1. yaml-rs (Rust) for files whose every plain value means the same in YAML 1.1 (PyYAML) and 1.2, found
+   by scanning each value's text (iscm_atlas/data/plainscan.py); positions are not computed.
+2. libyaml (PyYAML's C parser), walking the node tree once for positions, duplicate keys and nesting.
+3. PyYAML's pure-Python loader, which refuses aliases while composing (before any expansion, so a
+   "billion laughs" file costs nothing) and words every error precisely.
+A file read by (1) or (2) holds exactly the data (3) would build; the messages always come from (2)
+or (3), which locate them. Positions of a file read by (1) are computed only if a later check
+reports a problem in it (YamlDocument.where).
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml_rs
 
+from iscm_atlas.data.plainscan import ANCHOR_OR_ALIAS, plain_values_agree
 from iscm_atlas.data.problems import Problem
 
 MAX_BYTES = 1_000_000
@@ -24,12 +31,38 @@ PathKey = tuple  # a path into the document, e.g. ("patients", 0, "age")
 
 @dataclass
 class YamlDocument:
-    """A parsed file: its data and where each part of it stands in the text."""
+    """A parsed file: its data and where each part of it stands in the text (found when first asked)."""
 
     path: str
     data: Any
-    value_pos: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-    key_pos: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    text: str | None = None  # the file's text, kept until its positions are needed
+    _value_pos: dict[PathKey, tuple[int, int]] | None = None
+    _key_pos: dict[PathKey, tuple[int, int]] | None = None
+
+    @property
+    def value_pos(self) -> dict[PathKey, tuple[int, int]]:
+        self._locate()
+        return self._value_pos
+
+    @property
+    def key_pos(self) -> dict[PathKey, tuple[int, int]]:
+        self._locate()
+        return self._key_pos
+
+    def _locate(self) -> None:
+        if self._value_pos is not None:
+            return
+        self._value_pos, self._key_pos = {}, {}
+        if self.text is None:
+            return
+        loader = (_FastLoader or _Loader)(self.text)
+        try:
+            node = loader.get_single_node()
+            if node is not None:
+                _walk(node, (), self, [])
+        finally:
+            loader.dispose()
+        self.text = None
 
     def where(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
         """Line and column of `path` (of its key if asked), falling back to the nearest parent."""
@@ -70,7 +103,7 @@ def _walk(node, path, doc: YamlDocument, problems: list[Problem]) -> None:
         problems.append(Problem(doc.path, *_mark(node),
                                 f"nesting deeper than {MAX_DEPTH} levels; data files are shallow, check the indentation"))
         return
-    doc.value_pos[path] = _mark(node)
+    doc._value_pos[path] = _mark(node)
     if isinstance(node, yaml.MappingNode):
         keys: dict[Any, tuple[int, int]] = {}
         for key_node, value_node in node.value:
@@ -87,7 +120,7 @@ def _walk(node, path, doc: YamlDocument, problems: list[Problem]) -> None:
                                         f"duplicate key '{key}' (first given on line {first}); keep only one of them"))
                 continue
             keys[key] = _mark(key_node)
-            doc.key_pos[path + (key,)] = _mark(key_node)
+            doc._key_pos[path + (key,)] = _mark(key_node)
             _walk(value_node, path + (key,), doc, problems)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
@@ -151,7 +184,7 @@ def _compose(loader, display: str) -> tuple[YamlDocument | None, list[Problem]]:
     node = loader.get_single_node()
     if node is None:
         return None, []
-    doc = YamlDocument(display, None)
+    doc = YamlDocument(display, None, _value_pos={}, _key_pos={})
     problems: list[Problem] = []
     _walk(node, (), doc, problems)
     if not problems:
@@ -159,10 +192,42 @@ def _compose(loader, display: str) -> tuple[YamlDocument | None, list[Problem]]:
     return doc, problems
 
 
+def _rust_parse(text: str, display: str, known: dict | None = None) -> YamlDocument | None:
+    """Parse with yaml-rs when every plain value of the text means the same to it as to PyYAML; None
+    hands the file to the next reader (which also finds and words any problem)."""
+    if not plain_values_agree(text, known):
+        return None
+    try:
+        data = yaml_rs.loads(text)
+    except Exception:  # any refusal (duplicate key, syntax, ...): the exact readers say what is wrong
+        return None
+    if not isinstance(data, dict) or _could_nest_deeply(text) and _deeper_than(data, MAX_DEPTH):
+        return None
+    return YamlDocument(display, data, text=text)
+
+
+def _could_nest_deeply(text: str) -> bool:
+    """Cheap bound: nesting needs brackets or indentation; most files have too few of both to nest MAX_DEPTH deep."""
+    return text.count("[") + text.count("{") + text.count("\n    ") > MAX_DEPTH // 2
+
+
+def _deeper_than(value, limit: int) -> bool:
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return False
+
+
 def _fast_parse(text: str, display: str) -> YamlDocument | None:
     """Parse with libyaml when the text cannot hold an anchor or alias; None means: use the exact
     (pure Python) loader, which locates aliases and words its error messages precisely."""
-    if _FastLoader is None or "&" in text or "*" in text:
+    if _FastLoader is None or ANCHOR_OR_ALIAS.search(text):
         return None
     loader = _FastLoader(text)
     try:
@@ -174,8 +239,9 @@ def _fast_parse(text: str, display: str) -> YamlDocument | None:
         loader.dispose()
 
 
-def read_yaml(file: Path, display: str) -> tuple[YamlDocument | None, list[Problem]]:
-    """Parse `file`; return the document, or None with the problems that stopped it."""
+def read_yaml(file: Path, display: str, known: dict | None = None) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse `file`; return the document, or None with the problems that stopped it. `known`: one dict per load
+    of the data, in which the fast reader keeps the values it has judged."""
     try:
         raw = file.read_bytes()
     except OSError as error:
@@ -189,9 +255,16 @@ def read_yaml(file: Path, display: str) -> tuple[YamlDocument | None, list[Probl
     except UnicodeDecodeError as error:
         line, col = _offset_to_line_col(raw, error.start)
         return None, [Problem(display, line, col, f"byte 0x{raw[error.start]:02x} is not valid UTF-8; save the file as UTF-8")]
-    doc = _fast_parse(text, display)
-    if doc is not None:
-        return _check_mapping(doc)
+    return read_text(text, display, known=known)
+
+
+def read_text(text: str, display: str, *, fast: bool = True, known: dict | None = None
+              ) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse a file's text; `fast=False` uses the exact reader only (the tests compare the two)."""
+    if fast:
+        doc = _rust_parse(text, display, known) or _fast_parse(text, display)
+        if doc is not None:
+            return _check_mapping(doc)
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError as error:
