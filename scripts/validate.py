@@ -16,6 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from iscm_atlas.data.dataset import load_dataset
+from iscm_atlas.data.filecache import ValidatedFiles
 from iscm_atlas.data.problems import format_report
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
@@ -44,7 +45,7 @@ def main(argv: list[str]) -> int:
     problems = []
     checked = 0
     for data_dir, only in groups.items():
-        result = load_dataset(data_dir)
+        result = load_dataset(data_dir, ValidatedFiles(data_dir / "schemas"))
         for problem in result.problems:
             file = (data_dir.parent / problem.path).resolve()
             if only is None or file in only or any(file.is_relative_to(o) for o in only if o.is_dir()):

@@ -3,8 +3,10 @@ reads a text, the exact reader (PyYAML) builds the same data and finds no proble
 over. Checked on every real data file and on generated texts full of YAML 1.1/1.2 traps."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -98,3 +100,64 @@ def test_the_scan_hands_over_what_it_cannot_vouch_for():
     assert not plain_values_agree("id: a\nx: &a 1\ny: *a\n")
     assert not plain_values_agree("id: a\n\tage: 3\n")
     assert plain_values_agree("id: a\nage: 51\nlevel: [C7, T1]\ntitle: 'yes'\n")
+
+
+# --- the content-hash cache of checked files (iscm_atlas/data/filecache.py) ---------------------------------
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    """A copy of the real data, to change."""
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    return tmp_path / "data"
+
+
+def _load(data, cache_dir):
+    from iscm_atlas.data.dataset import load_dataset
+    from iscm_atlas.data.filecache import ValidatedFiles
+
+    cache = ValidatedFiles(data / "schemas", cache_dir)
+    return load_dataset(data, cache), cache
+
+
+def test_a_warm_load_gives_the_same_dataset_and_reads_no_file_again(data, tmp_path):
+    from iscm_atlas.data.dataset import load_dataset
+
+    cold, first = _load(data, tmp_path / "cache")
+    warm, second = _load(data, tmp_path / "cache")
+    assert first.hits == 0 and second.hits == len(list(data.glob("*/*.yaml")))
+    assert cold.dataset == warm.dataset == load_dataset(data).dataset
+
+
+def test_an_edited_file_is_checked_again_and_its_problem_located(data, tmp_path):
+    from iscm_atlas.data.dataset import load_dataset
+
+    _load(data, tmp_path / "cache")
+    case = sorted((data / "cases").glob("*.yaml"))[0]
+    text = case.read_text(encoding="utf-8")
+    case.write_text(text.replace("reference: ", "reference: no-such-work-", 1), encoding="utf-8")
+    result, cache = _load(data, tmp_path / "cache")
+    assert cache.hits == len(list(data.glob("*/*.yaml"))) - 1
+    assert [str(p) for p in result.problems] == [str(p) for p in load_dataset(data).problems] != []
+
+
+def test_a_cached_file_named_in_a_problem_is_located_as_without_the_cache(data, tmp_path):
+    """A case file read from the cache still has its line and column when another file's change breaks it."""
+    from iscm_atlas.data.dataset import load_dataset
+
+    _load(data, tmp_path / "cache")
+    case = sorted((data / "cases").glob("*.yaml"))[0]
+    ref_id = next(line.split(":", 1)[1].strip() for line in case.read_text(encoding="utf-8").splitlines()
+                  if line.startswith("reference:"))
+    (data / "references" / f"{ref_id}.yaml").unlink()
+    result, cache = _load(data, tmp_path / "cache")
+    assert cache.hits > 0
+    expected = [str(p) for p in load_dataset(data).problems]
+    assert [str(p) for p in result.problems] == expected and any(f"{case.name}:" in p for p in expected)
+
+
+def test_a_schema_edit_starts_a_new_cache(data, tmp_path):
+    _, first = _load(data, tmp_path / "cache")
+    schema = data / "schemas" / "case.schema.json"
+    schema.write_text(schema.read_text(encoding="utf-8").replace('"description"', '"description" ', 1), encoding="utf-8")
+    _, second = _load(data, tmp_path / "cache")
+    assert second.path != first.path and second.hits == 0

@@ -2,15 +2,17 @@
 check across files, and only then build typed records. All problems are collected, none raised."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from iscm_atlas.data import checks
+from iscm_atlas.data.filecache import ValidatedFiles
 from iscm_atlas.data.model import Dataset, Finding, GroupStatistic, Patient, Reference, Series, Source, Term, Vocabulary
 from iscm_atlas.data.problems import Problem
 from iscm_atlas.data.schemas import check_schema
 from iscm_atlas.data.segments import regions as segment_regions
-from iscm_atlas.data.yamlfile import YamlDocument, read_yaml
+from iscm_atlas.data.yamlfile import YamlDocument, read_yaml_bytes
 
 FOLDERS = {"references": "reference", "cases": "case", "findings": "finding", "vocabularies": "vocabulary"}
 REQUIRED_VOCABULARIES = tuple(checks.VOCAB_FIELDS)
@@ -38,7 +40,8 @@ def _display(file: Path, data_dir: Path) -> str:
         return file.as_posix()
 
 
-def load_dataset(data_dir: Path) -> LoadResult:
+def load_dataset(data_dir: Path, cache: ValidatedFiles | None = None) -> LoadResult:
+    """`cache`: files already read and checked, by content hash (builds pass one; see filecache.py)."""
     data_dir = Path(data_dir)
     schema_dir = data_dir / "schemas"
     compiled: dict = {}  # each schema compiled once for this load
@@ -59,16 +62,27 @@ def load_dataset(data_dir: Path) -> LoadResult:
             if file.suffix != ".yaml":
                 problems.append(Problem(display, 0, 0, f"data files end in .yaml; rename it to {file.stem}.yaml"))
                 continue
-            doc, found = read_yaml(file, display, known)
-            problems.extend(found)
-            if doc is None:
+            try:
+                raw = file.read_bytes()
+            except OSError as error:
+                problems.append(Problem(display, 0, 0, f"cannot read the file ({error.strerror})"))
                 continue
-            schema_problems = check_schema(doc, kind, schema_dir, compiled)
-            problems.extend(schema_problems)
-            if schema_problems:
-                # The file exists and has its own message; other files naming it get no second one.
-                present[kind].add(doc.data["id"] if isinstance(doc.data.get("id"), str) else file.stem)
-                continue
+            cached = cache.get(kind, raw) if cache else None
+            if cached is not None:  # read and checked before, byte for byte the same: only its positions may be needed
+                doc = YamlDocument(display, cached, text=raw.decode("utf-8"))
+            else:
+                doc, found = read_yaml_bytes(raw, display, known)
+                problems.extend(found)
+                if doc is None:
+                    continue
+                schema_problems = check_schema(doc, kind, schema_dir, compiled)
+                problems.extend(schema_problems)
+                if schema_problems:
+                    # The file exists and has its own message; other files naming it get no second one.
+                    present[kind].add(doc.data["id"] if isinstance(doc.data.get("id"), str) else file.stem)
+                    continue
+                if cache and json.loads(json.dumps(doc.data)) == doc.data:  # what JSON keeps exactly
+                    cache.put(kind, raw, doc.data)
             problems.extend(checks.file_name_matches_id(doc, file))
             docs[kind][doc.data["id"]] = doc
             files[id(doc)] = file
@@ -77,6 +91,8 @@ def load_dataset(data_dir: Path) -> LoadResult:
             problems.append(Problem(f"{_display(data_dir, data_dir)}/vocabularies/{vid}.yaml", 0, 0,
                                     "vocabulary file is missing or invalid; the data needs it"))
     problems.extend(_cross_checks(docs, present))
+    if cache:
+        cache.save()
     if problems:
         return LoadResult(None, problems)
     return LoadResult(_build(docs), [])

@@ -246,6 +246,11 @@ def read_yaml(file: Path, display: str, known: dict | None = None) -> tuple[Yaml
         raw = file.read_bytes()
     except OSError as error:
         return None, [Problem(display, 0, 0, f"cannot read the file ({error.strerror})")]
+    return read_yaml_bytes(raw, display, known)
+
+
+def read_yaml_bytes(raw: bytes, display: str, known: dict | None = None) -> tuple[YamlDocument | None, list[Problem]]:
+    """`read_yaml` of a file's bytes."""
     if len(raw) > MAX_BYTES:
         return None, [Problem(display, 1, 1, f"file is {len(raw):,} bytes, over the {MAX_BYTES:,}-byte limit; split it into one file per publication")]
     if raw.startswith(b"\xef\xbb\xbf"):

@@ -15,6 +15,7 @@ from iscm_atlas.content.currency import currency_text
 from iscm_atlas.content.figures import EvidenceFigure, all_figures
 from iscm_atlas.content.indexes import used_sites
 from iscm_atlas.data.dataset import load_dataset
+from iscm_atlas.data.filecache import ValidatedFiles
 from iscm_atlas.data.model import Dataset
 from iscm_atlas.data.problems import format_report
 from iscm_atlas.formats.citing import SiteInfo, site_info
@@ -49,7 +50,7 @@ class Build:
 def make_build(project: Path, site_name: str) -> Build:
     """Load and check the data, and gather what every page needs; a data problem stops here with the report."""
     project = Path(project).resolve()
-    result = load_dataset(project / "data")
+    result = load_dataset(project / "data", ValidatedFiles(project / "data" / "schemas"))
     if not result.ok:
         raise BuildError("The data has problems; the site was not built.\n" + format_report(result.problems))
     ds = result.dataset
