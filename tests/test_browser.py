@@ -57,8 +57,10 @@ def test_every_page_loads_without_errors_or_foreign_requests(built_site, page, s
 
 
 @pytest.mark.parametrize("term, expected", [("Dam-Hieu", "references/dam-hieu-2009/"), ("melanoma", "sites/melanoma/"),
-                                            ("Brown-Séquard", "topics/clinical-presentation/")])
+                                            ("Brown-Séquard", "topics/clinical-presentation/"),
+                                            ("lee-2007-p3", "references/lee-2007/")])  # a patient, by its id
 def test_search_finds_the_right_page(page, site_url, term, expected):
+    """Records are found by author, primary site and id on their own pages (tables stay out of the index)."""
     page.goto(site_url)
     page.wait_for_load_state("networkidle")  # the search worker has loaded the index
     search = page.get_by_role("textbox", name="Search")

@@ -49,6 +49,7 @@ class ReferencePage:
     own_cases: tuple[str, ...] = ()
     cited_by_number: tuple[Backlink, ...] = ()  # works this one cites only by number, each with its page
     cited_by_number_anchor: str = urls.CITED_BY_NUMBER
+    record_ids: tuple[str, ...] = ()  # "surgical series lee-2007-s1", ...: the page is where a record's id is found
 
 
 def _metadata_fields(ds: Dataset, ref: Reference, link: Link) -> list[Field]:
@@ -61,6 +62,7 @@ def _metadata_fields(ds: Dataset, ref: Reference, link: Link) -> list[Field]:
             fields.append(Field(label, csl[key]))
     if ref.year:
         fields.append(Field("Year", str(ref.year)))
+    fields.append(Field("Atlas id", ref.id))
     locator = volume_issue_pages(csl)
     if locator:
         fields.append(Field("Volume, issue, pages", locator))
@@ -119,7 +121,18 @@ def reference_page(ds: Dataset, ref_id: str, link: Link, register: CitationRegis
                        and r.csl["iscm"]["metadata"].get("source") == ref_id), key=lambda r: r.review_ref)
     return ReferencePage(f"{RECORD_TITLE} {ref.citation_label}", tuple(_metadata_fields(ds, ref, link)), downloads, ref.notes, tuple(page_tables),
                          tuple(cited_on), tuple(rows), tuple(sites), own_cases(ds, own_patients),
-                         tuple(Backlink(f"Reference {r.review_ref}", link(urls.reference(r.id))) for r in numbered))
+                         tuple(Backlink(f"Reference {r.review_ref}", link(urls.reference(r.id))) for r in numbered),
+                         record_ids=_record_ids(own_series, own_patients))
+
+
+def _record_ids(series, patients) -> tuple[str, ...]:
+    """The ids of a work's records, as text on its page: search finds a record by its id there."""
+    parts = []
+    if series:
+        parts.append(f"surgical series {', '.join(s.id for s in series)}")
+    if patients:
+        parts.append(f"patient{'s' if len(patients) > 1 else ''} {', '.join(p.id for p in patients)}")
+    return tuple(parts)
 
 
 def contribute_page(guide_markdown: str, schema_dir, table_html) -> str:

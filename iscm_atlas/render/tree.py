@@ -88,6 +88,7 @@ def render_site(project: Path) -> Rendered:
     config = engines.read_config(project)
     build = make_build(project, config.get("site_name", "ISCM Atlas"))
     outputs, figure_keys, drawn = _outputs(build, docs, state, engines.nav_titles(config))
+    build.save_caches()
     pages = sum(1 for path in outputs if path.endswith(".md"))
     settings = engines.settings(build)
     outputs_bytes = {path: (content.encode("utf-8") if isinstance(content, str) else content)
