@@ -32,9 +32,11 @@ site: $(STAMP)
 site-zensical: $(STAMP)
 	$(BIN)/python -m iscm_atlas.adapters.zensical_build
 
-## serve: preview at http://127.0.0.1:8000, rendering and rebuilding on every edit to docs/, data/ or templates/
+## serve: preview at http://127.0.0.1:8000; an edit to docs/, data/ or templates/ re-renders, and MkDocs
+## rebuilds only the pages whose rendered Markdown changed (--dirty, which MkDocs warns about, hence --no-strict;
+## data and page problems still stop it; restart after changing the navigation)
 serve: $(STAMP)
-	$(BIN)/python -m mkdocs serve
+	$(BIN)/python -m mkdocs serve --dirty --no-strict
 
 ## validate: check every data file and print each problem as path:line:col: message
 validate: $(STAMP)
