@@ -32,20 +32,21 @@ def _commit_epoch() -> str:
 PUBLISHED_AT = "https://example.org/atlas/"  # the published address a publication build is given (SITE_URL)
 
 
-def _build_env(project: Path, published: bool) -> dict:
-    env = {"SOURCE_DATE_EPOCH": _commit_epoch(), **os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project)}
+def _build_env(project: Path, published: bool, extra: dict | None = None) -> dict:
+    env = {"SOURCE_DATE_EPOCH": _commit_epoch(), **os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(project),
+           **(extra or {})}
     env.pop("SITE_URL", None)
     if published:
         env["SITE_URL"] = PUBLISHED_AT
     return env
 
 
-def run_build(project: Path, site: Path, published: bool = False) -> Build:
+def run_build(project: Path, site: Path, published: bool = False, env: dict | None = None) -> Build:
     """A real `mkdocs build --strict` of `project` into `site` (its hook runs the render step), dated by the
     last commit (as `make` does), so that two builds of one commit can be compared byte for byte. A preview
     unless `published`."""
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(project / "mkdocs.yml"),
-                           "-d", str(site)], cwd=project, env=_build_env(project, published), capture_output=True,
+                           "-d", str(site)], cwd=project, env=_build_env(project, published, env), capture_output=True,
                           text=True, timeout=600)
     return Build(proc.returncode, proc.stdout + proc.stderr, site, project / "data")
 

@@ -7,7 +7,10 @@
 //   (?surgery=yes&outcome=improvement) so a filtered view can be linked: it applies to every table
 //   of the page with that facet. Values the page does not offer are ignored; the #row hash is kept;
 //   the live status line tells screen readers how many rows show;
-// - fitting: a table too wide for its box is shown as stacked records (see atlas.css).
+// - fitting: a table too wide for its box is shown as stacked records (see atlas.css);
+// - all rows: a table cut into parts (iscm_atlas/render/parts.py) shows its first part on its page, with
+//   data-all-rows naming a JSON file of every row; the first filter or sort loads it, puts every row in the
+//   table and hides the pager, so filtering and sorting take in all rows.
 (function () {
   "use strict";
 
@@ -20,7 +23,8 @@
       var table = wrapper.querySelector("table");
       if (!table || table.dataset.enhanced) return;
       table.dataset.enhanced = "yes";
-      new Tablesort(table); // also makes each sortable heading focusable and sorts on Enter
+      table.atlasSort = new Tablesort(table); // also makes each sortable heading focusable and sorts on Enter
+      if (wrapper.hasAttribute("data-all-rows")) loadOnFirstSort(wrapper, table);
       fitToBox(wrapper, table);
       var form = wrapper.querySelector("form.atlas-facets");
       if (form) facetTables.push(facetTable(table, form));
@@ -51,13 +55,46 @@
     refits.forEach(function (r) { if (event.target.contains && event.target.contains(r.wrapper)) r.fit(); });
   }, true);
 
+  // Every row of a cut table, once: resolves when the table holds them all (at once for a whole table).
+  function allRows(wrapper, table) {
+    if (!wrapper.hasAttribute("data-all-rows")) return Promise.resolve();
+    if (!wrapper.atlasAllRows) {
+      wrapper.atlasAllRows = fetch(wrapper.getAttribute("data-all-rows"))
+        .then(function (response) { if (!response.ok) throw new Error(response.status); return response.json(); })
+        .then(function (data) {
+          table.tBodies[0].innerHTML = data.rows.join("");
+          wrapper.removeAttribute("data-all-rows");
+          var pager = wrapper.querySelector(".atlas-pager");
+          if (pager) pager.hidden = true;
+          if (table.atlasSort) table.atlasSort.refresh();
+        });
+    }
+    return wrapper.atlasAllRows;
+  }
+
+  // A sort asked for before all rows are there waits for them, then happens.
+  function loadOnFirstSort(wrapper, table) {
+    ["click", "keydown"].forEach(function (type) {
+      table.tHead.addEventListener(type, function (event) {
+        var heading = event.target.closest("th");
+        if (!heading || !wrapper.hasAttribute("data-all-rows") || heading.getAttribute("data-sort-method") === "none") return;
+        if (type === "keydown" && event.key !== "Enter") return;
+        event.stopImmediatePropagation();
+        event.preventDefault();
+        allRows(wrapper, table).then(function () { heading.click(); });
+      }, true);
+    });
+  }
+
   function facetTable(table, form) {
-    var rows = Array.prototype.slice.call(table.tBodies[0] ? table.tBodies[0].rows : []);
+    var wrapper = form.closest(".atlas-table");
     var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
     var status = form.querySelector(".atlas-facets__status");
     return {
       form: form, selects: selects,
+      ready: function () { return allRows(wrapper, table); },
       show: function (state, labels) {
+        var rows = Array.prototype.slice.call(table.tBodies[0] ? table.tBodies[0].rows : []);
         selects.forEach(function (select) {
           var value = state.get(select.name) || "";
           if (value && !hasOption(select, value)) { // chosen in another table; none of these rows has it
@@ -79,7 +116,8 @@
           row.hidden = !match;
           if (match) shown += 1;
         });
-        var text = "Showing " + shown + " of " + rows.length + " rows";
+        var total = wrapper.hasAttribute("data-all-rows") ? wrapper.getAttribute("data-total-rows") : rows.length;
+        var text = "Showing " + shown + " of " + total + " rows";
         if (status.textContent !== text) status.textContent = text;
       }
     };
@@ -107,7 +145,15 @@
       if (value !== null && values.has(value)) state.set(key, value); // anything else is ignored
     });
 
-    function apply() { tables.forEach(function (t) { t.show(state, labels); }); }
+    function apply() {
+      if (state.size) { // a filter takes in every row of a cut table: load them first
+        Promise.all(tables.map(function (t) { return t.ready(); })).then(function () {
+          tables.forEach(function (t) { t.show(state, labels); });
+        });
+      } else {
+        tables.forEach(function (t) { t.show(state, labels); });
+      }
+    }
 
     function writeUrl() {
       var query = new URLSearchParams(window.location.search);

@@ -5,6 +5,7 @@ Python gathers everything each page needs (tables, backlinks, counts); the templ
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -95,7 +96,9 @@ def volume_issue_pages(csl: dict) -> str | None:
     return text or None
 
 
-def reference_page(ds: Dataset, ref_id: str, link: Link, register: CitationRegister) -> ReferencePage:
+def reference_page(ds: Dataset, ref_id: str, link: Link, register: CitationRegister,
+                   row_page: Callable[[str, str], str] = lambda page, anchor: page) -> ReferencePage:
+    """`row_page(page, anchor)`: the page that shows a row of `page`'s table (itself, unless the table is cut)."""
     ref = ds.references[ref_id]
     own_series = ds.series_by_reference.get(ref_id, [])
     own_patients = ds.patients_by_reference.get(ref_id, [])
@@ -108,9 +111,9 @@ def reference_page(ds: Dataset, ref_id: str, link: Link, register: CitationRegis
     if citing_findings:
         page_tables.append(tables.findings_table(ds, link, citing_findings, "Findings that cite this work", "citing-findings"))
     cited_on = [Backlink(c.title, link(c.page_url)) for c in register.citing(ref_id)]
-    rows = [Backlink(f"Surgical series table, row of {ref.citation_label}", link(urls.SURGICAL_SERIES + "#" + urls.series_anchor(s.id)))
+    rows = [Backlink(f"Surgical series table, row of {ref.citation_label}", link(_row(row_page, urls.SURGICAL_SERIES, urls.series_anchor(s.id))))
             for s in own_series]
-    rows += [Backlink(f"Breast-carcinoma table, patient {p.id}", link(urls.BREAST_CARCINOMA + "#" + urls.patient_anchor(p.id)))
+    rows += [Backlink(f"Breast-carcinoma table, patient {p.id}", link(_row(row_page, urls.BREAST_CARCINOMA, urls.patient_anchor(p.id))))
              for p in own_patients if p.primary_site == tables.BREAST]
     rows += [Backlink(f"Key figures: {f.label}", link(urls.finding(f.id, f.topic))) for f in citing_findings]
     site_ids = {k for s in own_series for k in s.primary_sites} | {p.primary_site for p in own_patients}
@@ -123,6 +126,10 @@ def reference_page(ds: Dataset, ref_id: str, link: Link, register: CitationRegis
                          tuple(cited_on), tuple(rows), tuple(sites), own_cases(ds, own_patients),
                          tuple(Backlink(f"Reference {r.review_ref}", link(urls.reference(r.id))) for r in numbered),
                          record_ids=_record_ids(own_series, own_patients))
+
+
+def _row(row_page: Callable[[str, str], str], page: str, anchor: str) -> str:
+    return f"{row_page(page, anchor)}#{anchor}"
 
 
 def _record_ids(series, patients) -> tuple[str, ...]:

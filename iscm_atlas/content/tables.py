@@ -88,6 +88,12 @@ class Table:
                 lines.append(f"{c.label}: {c.explain}")
         return (*lines, *self.legend)
 
+    def parts(self, size: int) -> tuple[Table, ...]:
+        """The table cut into parts of at most `size` rows (a page a phone can hold), each with every column,
+        facet, legend line and note of the whole table."""
+        whole = self.without_empty_columns()
+        return tuple(replace(whole, rows=whole.rows[i:i + size]) for i in range(0, len(whole.rows), size)) or (whole,)
+
     def without_empty_columns(self) -> Table:
         """The table less every column in which no row says anything (e.g. no work has a review number)."""
         def empty(column):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -24,6 +25,28 @@ from iscm_atlas.data.problems import format_report
 from iscm_atlas.formats import citing
 from iscm_atlas.formats.citing import SiteInfo, site_info
 from iscm_atlas.render.templates import Templates
+
+PAGE_ROWS = 500  # rows of a table on one page; a longer table is cut into parts (ISCM_TABLE_PAGE_ROWS overrides)
+
+
+@dataclass
+class Split:
+    """A table too long for one page: the page it is on, how to make it for any page, and its parts' pages."""
+
+    page_url: str  # the page that shows its first part
+    page_title: str
+    number: int  # the how-manieth table of that page
+    remake: Callable  # link -> the whole table, its links relative to the page `link` serves
+    parts: tuple  # the parts' row anchors, part by part
+    table_id: str
+
+    def part_url(self, k: int) -> str:
+        """Site path of part k (1: the page itself)."""
+        return self.page_url if k == 1 else f"{self.page_url}{self.table_id}-{k}/"
+
+    @property
+    def rows_json(self) -> str:
+        return f"downloads/tables/{(self.page_url.strip('/').replace('/', '-') or 'home')}-{self.table_id}.json"
 
 
 class BuildError(Exception):
@@ -41,6 +64,26 @@ class Build:
     templates: Templates
     citations: CitationRegister = field(default_factory=CitationRegister)  # filled before any page is rendered
     problems: list[str] = field(default_factory=list)  # macro calls the data cannot answer
+    page_rows: int = PAGE_ROWS
+    splits: dict[tuple[str, int], Split] = field(default_factory=dict)  # (page, n-th table) -> its parts
+    row_pages: dict[tuple[str, str], str] = field(default_factory=dict)  # (page, row anchor) -> page holding the row
+    parts_by_url: dict[str, tuple] = field(default_factory=dict)  # a part's page -> (its Split, its number)
+
+    def split(self, page_url: str, page_title: str, number: int, table, remake) -> None:
+        """Record, before any page is rendered, that a table is too long for its page (and where each row goes)."""
+        whole = table.without_empty_columns()
+        size = self.page_rows
+        parts = tuple(tuple(r.anchor for r in whole.rows[i:i + size]) for i in range(0, len(whole.rows), size))
+        entry = Split(page_url, page_title, number, remake, parts, table.id)
+        self.splits[(page_url, number)] = entry
+        for k, anchors in enumerate(parts, 1):
+            for anchor in anchors:
+                if anchor:
+                    self.row_pages[(page_url, anchor)] = entry.part_url(k)
+
+    def row_page(self, page_url: str, anchor: str) -> str:
+        """The page that shows a row of a table of `page_url` (the page itself unless its table is cut)."""
+        return self.row_pages.get((page_url, anchor), page_url)
 
     def save_caches(self) -> None:
         """Keep what this build computed that the next build can reuse (outside the repository)."""
@@ -69,8 +112,9 @@ def make_build(project: Path, site_name: str) -> Build:
     if deployed and deployed != site.version:
         raise BuildError(f"mike deploys version {deployed}, but CITATION.cff says {site.version}: the pages would "
                          f"cite an address that does not exist; deploy with `mike deploy {site.version} latest`")
+    rows = os.environ.get("ISCM_TABLE_PAGE_ROWS", "")
     return Build(project, ds, site, currency_text(ds, project), all_figures(ds, sites), sites,
-                 Templates(project / "templates"))
+                 Templates(project / "templates"), page_rows=int(rows) if rows.isdigit() and int(rows) > 0 else PAGE_ROWS)
 
 
 def _formatted_cache() -> Path:

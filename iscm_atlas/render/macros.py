@@ -19,7 +19,8 @@ from iscm_atlas.content import messages, summary, tables, urls
 from iscm_atlas.content.citations import citation_links
 from iscm_atlas.content.findings import format_finding
 from iscm_atlas.formats import citing, export
-from iscm_atlas.render.blocks import figure_block, row_citer, table_block
+from iscm_atlas.render.blocks import figure_block
+from iscm_atlas.render.parts import table_on_page
 
 
 @dataclass
@@ -30,6 +31,7 @@ class PageContext:
     title: str  # plain text
     src: str  # the hand-written file, e.g. "docs/topics/diagnosis/index.md"
     meta: dict = field(default_factory=dict)  # its front matter
+    tables: int = 0  # tables shown so far: a table is known by its page and its number there (render/parts.py)
 
 
 class MacroEnv:
@@ -72,10 +74,14 @@ def define_env(env):
         """A site path ("references/x/") as a link relative to the page being rendered."""
         return urls.relative(site_path, env.page.url)
 
-    def table_html(table: tables.Table) -> str:
+    def table_html(table: tables.Table, remake=None) -> str:
+        """`remake(link)`: the same table for another page (a long table's parts are pages of their own)."""
+        env.page.tables += 1
         if env.collecting:
+            if remake is not None and len(table.rows) > build().page_rows:
+                build().split(env.page.url, env.page.title, env.page.tables, table, remake)
             return ""
-        return table_block(build().templates, table, row_citer(build().site, data(), env.page.url))
+        return table_on_page(build(), env.page.url, env.page.tables, table)
 
     def page_topic() -> str:
         """The topic of the page being rendered: its `topic:` front matter (`home` on the home page)."""
@@ -161,10 +167,10 @@ def define_env(env):
         boxed = messages.anchored_in_box(ds, page_topic())
         found = [f for f in ds.findings if f.topic == page_topic() and f.id not in boxed]
         citation([r for f in found for r in f.citations])
+        table = table_html(tables.findings_table(ds, link, found))  # in both passes: tables are counted per page
         if env.collecting:
             return ""
-        return build().templates.render("key-figures.html.j2", count=len(found),
-                                        table=table_html(tables.findings_table(ds, link, found)))
+        return build().templates.render("key-figures.html.j2", count=len(found), table=table)
 
     @env.macro
     @answered
@@ -187,9 +193,10 @@ def define_env(env):
     def case_table(name: str) -> str:
         """One of the case tables (see iscm_atlas.content.tables.TABLES), as HTML; the page cites every work its
         rows come from (citation_reference tags, backlinks on the works' pages)."""
-        table = tables.TABLES[known("case_table", "table", name, tables.TABLES)](data(), link)
+        make = tables.TABLES[known("case_table", "table", name, tables.TABLES)]
+        table = make(data(), link)
         citation(list(dict.fromkeys(r for row in table.rows for r in row.sources)))
-        return table_html(table)
+        return table_html(table, lambda other: make(data(), other))
 
     @env.macro
     @answered
@@ -209,7 +216,7 @@ def define_env(env):
     @answered
     def bibliography() -> str:
         """Every reference, sortable by author and year, each linking to its page."""
-        return table_html(tables.bibliography_table(data(), link))
+        return table_html(tables.bibliography_table(data(), link), lambda other: tables.bibliography_table(data(), other))
 
     @env.macro
     @answered

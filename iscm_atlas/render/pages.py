@@ -20,9 +20,10 @@ from iscm_atlas.content import pages as content_pages
 from iscm_atlas.content import urls, wording
 from iscm_atlas.content.figures import site_figure_ids
 from iscm_atlas.formats import citing, headmeta
-from iscm_atlas.render.blocks import figure_block, row_citer, table_block
+from iscm_atlas.render.blocks import figure_block
 from iscm_atlas.render.build import Build, BuildError
 from iscm_atlas.render.macros import MacroEnv, PageContext, define_env
+from iscm_atlas.render.parts import part_content, part_title, table_on_page
 from iscm_atlas.render.templates import PageError
 
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?\n)?---\s*\n", re.S)
@@ -95,7 +96,13 @@ def plan(build: Build, nav_titles: dict[str, str]) -> list[Page]:
     pages += [Page(urls.reference(r), "reference", r, title=f"{content_pages.RECORD_TITLE} {ref.citation_label}")
               for r, ref in ds.references.items()]
     labels = ds.vocabularies["primary-sites"]
-    pages += [Page(urls.site(s), "site", s, meta={"hide": ["toc"]}, title=labels.label_of(s)) for s in build.sites]
+    site_pages = [Page(urls.site(s), "site", s, meta={"hide": ["toc"]}, title=labels.label_of(s)) for s in build.sites]
+    for page in site_pages:  # generated pages' long tables are known here; hand-written pages' in collect()
+        for number, table in enumerate(content_pages.site_page(ds, page.ident, lambda path: path).tables, 1):
+            if len(table.rows) > build.page_rows:
+                build.split(page.url, page.title, number, table,
+                            lambda link, s=page.ident, n=number: content_pages.site_page(ds, s, link).tables[n - 1])
+    pages += site_pages
     guide = build.project / "CONTRIBUTING.md"
     pages.append(Page(urls.CONTRIBUTE, "contribute", title=_first_heading(guide.read_text(encoding="utf-8")) or "Contributing"))
     taken: dict[str, Page] = {}
@@ -105,6 +112,19 @@ def plan(build: Build, nav_titles: dict[str, str]) -> list[Page]:
                              f"rename one")
         taken[page.src] = page
     return pages
+
+
+def part_pages(build: Build, pages: list[Page]) -> list[Page]:
+    """A page for every part after the first of every cut table (known once collect() has run)."""
+    meta_of = {page.url: page.meta for page in pages}
+    found = []
+    for split in build.splits.values():
+        hide = meta_of.get(split.page_url, {}).get("hide")
+        for k in range(2, len(split.parts) + 1):
+            build.parts_by_url[split.part_url(k)] = (split, k)
+            found.append(Page(split.part_url(k), "part", str(k), meta={"hide": hide} if hide else {},
+                              title=part_title(split, k)))
+    return found
 
 
 def macro_env(build: Build) -> MacroEnv:
@@ -165,19 +185,21 @@ def render_page(build: Build, env: MacroEnv, page: Page) -> str:
     return f"---\n{front}---\n\n{_banners(build)}\n{body.strip()}\n\n{_cite_block(build, page)}\n"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Context:
     """What a page kind's renderer gets: the build, the macros, the page, and its link and table helpers."""
 
     build: Build
     env: MacroEnv
     page: Page
+    tables: int = 0  # tables shown so far (a cut table is known by its page and number)
 
     def link(self, site_path: str) -> str:
         return urls.relative(site_path, self.page.url)
 
     def table_html(self, table) -> str:
-        return table_block(self.build.templates, table, row_citer(self.build.site, self.build.dataset, self.page.url))
+        self.tables += 1
+        return table_on_page(self.build, self.page.url, self.tables, table)
 
 
 def _written(c: Context) -> str:
@@ -190,7 +212,7 @@ def _contribute(c: Context) -> str:
 
 
 def _reference(c: Context) -> str:
-    context = content_pages.reference_page(c.build.dataset, c.page.ident, c.link, c.build.citations)
+    context = content_pages.reference_page(c.build.dataset, c.page.ident, c.link, c.build.citations, c.build.row_page)
     return c.build.templates.render("reference-page.md.j2", page=context, table_html=c.table_html)
 
 
@@ -202,8 +224,13 @@ def _site(c: Context) -> str:
     return build.templates.render("site-page.md.j2", page=context, table_html=c.table_html, figures_html=figures)
 
 
+def _part(c: Context) -> str:
+    split, k = c.build.parts_by_url[c.page.url]
+    return part_content(c.build, split, k)
+
+
 # Every kind of page and what renders its content: to add a page kind, add its renderer here and its pages in plan().
-PAGE_KINDS = {"written": _written, "contribute": _contribute, "reference": _reference, "site": _site}
+PAGE_KINDS = {"written": _written, "contribute": _contribute, "reference": _reference, "site": _site, "part": _part}
 
 
 def _content(build: Build, env: MacroEnv, page: Page) -> str:

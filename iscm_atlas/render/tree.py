@@ -21,13 +21,14 @@ from iscm_atlas.formats import export, plots
 from iscm_atlas.formats.citing import build_date
 from iscm_atlas.render import engines
 from iscm_atlas.render.build import Build, make_build
-from iscm_atlas.render.pages import collect, macro_env, plan, render_page
+from iscm_atlas.render.pages import collect, macro_env, part_pages, plan, render_page
+from iscm_atlas.render.parts import all_rows
 
 TREE = "build"  # below the project; ignored by git
 STATE = ".render-state.json"
 SOURCES = ("data", "docs", "templates", "iscm_atlas")  # folders whose every file is an input
 SOURCE_FILES = ("CONTRIBUTING.md", "CITATION.cff", engines.CONFIG)
-ENVIRONMENT = ("SITE_URL", "SOURCE_DATE_EPOCH", "ATLAS_VERSIONS", "MIKE_DOCS_VERSION")
+ENVIRONMENT = ("SITE_URL", "SOURCE_DATE_EPOCH", "ATLAS_VERSIONS", "MIKE_DOCS_VERSION", "ISCM_TABLE_PAGE_ROWS")
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,10 @@ def _outputs(build: Build, docs: Path, state: dict, nav_titles: dict[str, str]
     """Every file of the tree by its path below build/docs: pages, static files, downloads and figures."""
     pages = plan(build, nav_titles)
     env = macro_env(build)
-    collect(build, env, pages)  # pass 1: every page's citations, before any page is rendered
+    collect(build, env, pages)  # pass 1: every page's citations and long tables, before any page is rendered
+    pages += part_pages(build, pages)
     outputs: dict[str, str | bytes] = {page.src: render_page(build, env, page) for page in pages}
+    outputs.update({split.rows_json: all_rows(build, split) for split in build.splits.values()})
     for path in sorted(build.docs_dir.rglob("*")):
         if path.is_file() and path.suffix != ".md":
             outputs[path.relative_to(build.docs_dir).as_posix()] = path.read_bytes()
