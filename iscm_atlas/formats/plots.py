@@ -7,11 +7,6 @@ from __future__ import annotations
 
 import io
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-
 from iscm_atlas.content.figures import AT_RISK_TIMES, MONTHS_AXIS, EvidenceFigure
 
 PALETTE = ("#1f5fa8", "#c8511b", "#2e7d32", "#6a3d9a", "#8c8c8c")  # readable on white, distinct in greyscale order
@@ -87,6 +82,11 @@ SIZE_INCHES = {"km": (7.0, 4.6), "stacked": (7.0, 4.2), "bars": (7.0, 4.2)}
 def svg(figure: EvidenceFigure) -> str:
     """The figure as SVG text: a pure function of the figure (the same bytes on every drawing), so the
     render step redraws a figure only when it changed (iscm_atlas/render/tree.py keeps the last drawings)."""
+    import matplotlib  # imported when a figure is drawn: a build whose figures are unchanged never loads it
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=SIZE_INCHES[figure.kind])
         DRAW[figure.kind](ax, figure)
