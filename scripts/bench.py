@@ -153,10 +153,8 @@ def serve_rebuild(project: Path) -> float:
             if time.time() > deadline:
                 raise SystemExit("bench: mkdocs serve did not start")
         time.sleep(1.0)
-        case = project / "data" / "cases" / "dam-hieu-2009.yaml"  # a patient's age: one table row changes
         start = time.perf_counter()
-        text = case.read_text(encoding="utf-8")
-        case.write_text(re.sub(r"age: (\d+)", lambda m: f"age: {int(m.group(1)) + 1}", text, count=1), encoding="utf-8")
+        edit_one_case(project)
         for line in proc.stderr:
             if "Documentation built in" in line:
                 return time.perf_counter() - start
@@ -246,7 +244,7 @@ def validation(project: Path, cache: Path) -> tuple[int, float]:
 
 
 SEARCH_TIMING = """
-() => new Promise(resolve => {
+() => { window.atlasSearchTiming = new Promise(resolve => {
   let typed = null;
   document.addEventListener("keydown", () => { if (typed === null) typed = performance.now(); }, {capture: true, once: true});
   const list = document.querySelector(".md-search-result__list");
@@ -255,7 +253,7 @@ SEARCH_TIMING = """
       observer.disconnect(); resolve(performance.now() - typed);
     }
   }).observe(list, {childList: true, subtree: true});
-})
+}); }
 """
 
 
@@ -276,19 +274,26 @@ def search_timing(site: Path, query: str) -> float:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=shutil.which("chromium"))
-            page = browser.new_page(viewport={"width": 390, "height": 844})
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
             page.wait_for_load_state("networkidle")
             page.get_by_role("textbox", name="Search").click()
             page.wait_for_timeout(3000)  # the search worker has the index (a reader opens search, then types)
-            pending = page.evaluate_handle(SEARCH_TIMING)
+            page.evaluate(SEARCH_TIMING)  # the promise is kept on window: evaluate() would wait for it
             page.keyboard.type(query, delay=50)
-            elapsed = pending.evaluate("p => p")
+            elapsed = page.evaluate("window.atlasSearchTiming")
             browser.close()
             return float(elapsed)
     finally:
         server.shutdown()
+
+
+def edit_one_case(project: Path) -> None:
+    """A contributor's small edit: one patient's age, in one case file (one table row changes)."""
+    case = project / "data" / "cases" / "dam-hieu-2009.yaml"
+    text = case.read_text(encoding="utf-8")
+    case.write_text(re.sub(r"age: (\d+)", lambda m: f"age: {int(m.group(1)) + 1}", text, count=1), encoding="utf-8")
 
 
 def build_rounds(project: Path, floor: Path, work: Path, rounds: int) -> dict:
@@ -305,7 +310,7 @@ def build_rounds(project: Path, floor: Path, work: Path, rounds: int) -> dict:
         times["cold"].append(seconds)
         rss.append(peak)
         times["floor"].append(run(["mkdocs", "build", "-q", "-d", str(work / "floor-site")], floor)[0])
-        (project / "build" / ".render-state.json").unlink()  # render again, with the caches (as after an edit)
+        edit_one_case(project)  # render again after an edit, with the caches and drawings of the last build
         times["warm"].append(run(["mkdocs", "build", "-q", "-d", str(work / "site")], project, env)[0])
     return {"times": times, "rss_mb": max(rss) / 1024}
 
@@ -365,12 +370,12 @@ def report(r: dict, scales: list[int], rounds: int) -> str:
              "  ids, marked as synthetic, in a temporary folder (never in data/).",
              f"- Builds: {rounds} rounds per scale, interleaved (atlas from nothing, floor, atlas again), minimum / median in",
              "  seconds. *Atlas, from nothing*: `mkdocs build` with no rendered tree and empty caches (a clean clone).",
-             "  *Atlas, caches kept*: the render step runs again over the same data with the caches of the last build",
-             "  (checked files, formatted citations, drawings), as after an edit. *Floor*: plain mkdocs-material building",
+             "  *Atlas, after an edit*: one patient's age changed, the caches of the last build kept (checked files,",
+             "  formatted citations, drawings), as `make site` after a contributor's edit. *Floor*: plain mkdocs-material building",
              "  the same rendered pages (build/docs: every page, generated ones included), no hook, no theme override.",
              "- Validation: loading and checking the data in a new process, start-up excluded; cold with an empty cache,",
              "  warm with the cache of the cold run.", "",
-             "| scale | records | pages | atlas, from nothing | atlas, caches kept | floor | ratio (nothing / kept) | validation cold / warm (records/s) | peak memory (MB) | largest page (KB raw / gzip) | search index (MB raw / gzip) |",
+             "| scale | records | pages | atlas, from nothing | atlas, after an edit | floor | ratio (nothing / edit) | validation cold / warm (records/s) | peak memory (MB) | largest page (KB raw / gzip) | search index (MB raw / gzip) |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"]
     for s in scales:
         x = r[s]
@@ -385,7 +390,7 @@ def report(r: dict, scales: list[int], rounds: int) -> str:
     worst_cold = max(r[s]["ratio_cold"] for s in scales)
     worst_warm = max(r[s]["ratio_warm"] for s in scales)
     lines.append(f"| build <= {TARGETS['ratio']}x the floor at every scale, from nothing | worst {worst_cold:.2f}x | {verdict(worst_cold <= TARGETS['ratio'])} |")
-    lines.append(f"| build <= {TARGETS['ratio']}x the floor at every scale, caches kept | worst {worst_warm:.2f}x | {verdict(worst_warm <= TARGETS['ratio'])} |")
+    lines.append(f"| build <= {TARGETS['ratio']}x the floor at every scale, after an edit | worst {worst_warm:.2f}x | {verdict(worst_warm <= TARGETS['ratio'])} |")
     if 10 in scales and 100 in scales:
         linear = min(r[100]["times"]["cold"]) / min(r[10]["times"]["cold"])
         lines.append(f"| 100x / 10x build time <= {TARGETS['linearity']} | {linear:.1f} | {verdict(linear <= TARGETS['linearity'])} |")
