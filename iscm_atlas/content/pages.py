@@ -26,6 +26,7 @@ class Field:
     label: str
     text: str
     href: str | None = None
+    searchable: bool = True  # False: apparatus the same on every page, kept out of the search index
 
 
 @dataclass(frozen=True)
@@ -66,22 +67,23 @@ def _metadata_fields(ds: Dataset, ref: Reference, link: Link) -> list[Field]:
     fields.append(Field("Atlas id", ref.id))
     locator = volume_issue_pages(csl)
     if locator:
-        fields.append(Field("Volume, issue, pages", locator))
+        fields.append(Field("Volume, issue, pages", locator, searchable=False))
     if "DOI" in csl:
         fields.append(Field("DOI", csl["DOI"], f"https://doi.org/{quote(csl['DOI'], safe='/:;().,-_')}"))
     if "PMID" in csl:
         fields.append(Field("PubMed", csl["PMID"], f"https://pubmed.ncbi.nlm.nih.gov/{csl['PMID']}/"))
     if ref.review_ref:
-        fields.append(Field(f"Cited in {review_label(ds)} as", f"reference {ref.review_ref}"))
+        fields.append(Field(f"Cited in {review_label(ds)} as", f"reference {ref.review_ref}", searchable=False))
     if "printed_as" in iscm:
         fields.append(Field("Printed in the review as", iscm["printed_as"]))
     meta = iscm["metadata"]
-    fields.append(Field("Metadata", f"{meta['confidence']}{' (secondary citation)' if meta.get('secondary') else ''}"))
+    fields.append(Field("Metadata", f"{meta['confidence']}{' (secondary citation)' if meta.get('secondary') else ''}",
+                        searchable=False))
     source = meta["source"]
     if source in ds.references:  # read from another work of the atlas, e.g. the citing review
-        fields.append(Field("Read from", ds.references[source].citation_label, link(urls.reference(source))))
+        fields.append(Field("Read from", ds.references[source].citation_label, link(urls.reference(source)), False))
     else:
-        fields.append(Field("Read from", source))
+        fields.append(Field("Read from", source, searchable=False))
     return fields
 
 

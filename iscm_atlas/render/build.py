@@ -26,7 +26,7 @@ from iscm_atlas.formats import citing
 from iscm_atlas.formats.citing import SiteInfo, site_info
 from iscm_atlas.render.templates import Templates
 
-PAGE_ROWS = 500  # rows of a table on one page; a longer table is cut into parts (ISCM_TABLE_PAGE_ROWS overrides)
+PAGE_ROWS = 200  # rows of a table on one page (the issue allows 500; 200 keeps every page light on a phone); a longer table is cut into parts (ISCM_TABLE_PAGE_ROWS overrides)
 
 
 @dataclass
