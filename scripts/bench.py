@@ -44,21 +44,26 @@ LIGHTHOUSE = "12.2.3"
 WHY = """
 ## Why the unmet targets are unmet (and what would meet them)
 
-- **Build vs floor.** The floor build only renders Markdown. The full build also validates every data file,
-  imports lifelines, pandas and matplotlib and draws the evidence figures (a fixed cost of about two seconds,
-  which dominates at 1x), writes a BibTeX and a RIS file per reference, and adds the cite block and the
-  citation metadata to every page. The ratio falls as the data grows (see the table), but stays above 1.2x.
-  Next steps: draw figures in a separate process while pages render; write per-reference BibTeX/RIS lazily
-  (one combined file plus anchors); cache validated files by content hash between builds.
-- **Validation throughput.** Each file is parsed with positions (libyaml, or the pure-Python loader when the
-  file could hold an alias), walked once for line numbers and duplicate keys, and checked with jsonschema's
-  Draft 2020-12 validator, all in Python: about two thousand records a second. Twenty thousand would need a
-  compiled validator (fastjsonschema compiles to Python but does not support Draft 2020-12) or validating only
-  the files that changed.
-- **Lighthouse performance** (mobile, simulated throttling). The theme's JavaScript bundle and, on
-  `/references/`, a table of every reference enhanced by tablesort on load, cost main-thread time on a slow
-  phone. Next steps: paginate or filter the bibliography client-side over the JSON export, and load tablesort
-  only when a heading is first used.
+- **Build vs floor.** The floor is MkDocs building the rendered tree; the atlas is the render step plus that
+  same build. From nothing, the render step imports lifelines (pandas, scipy), computes the survival curves,
+  draws every figure with matplotlib, formats every citation with citeproc-py and renders every page: a fixed
+  cost of about three seconds that dominates at 1x. After an edit the caches spare the drawings, the formatted
+  citations and the checking of unchanged files, but a new process still imports lifelines, recomputes the
+  figures' numbers and renders every page. What would meet it: render only the pages whose inputs changed
+  (record what each page reads in the collecting pass and hash it), cache the figures' numbers by their
+  records, and keep the render step's process alive between builds (as `make serve` does).
+- **Validation, cold.** yaml-rs parses the files at about 100,000 records a second; what remains is Python
+  work per file (reading 9,000 files, the plain-value scan that decides yaml-rs may be trusted, the model
+  objects). What would meet it: check the files in parallel on both cores, or move the scan into one regular
+  expression. Warm (unchanged files are taken from the content-hash cache) meets it.
+- **`make serve` rebuild.** MkDocs converts every page's Markdown on every rebuild; `--dirty` only skips
+  writing the unchanged pages (about one second at 1x), and the render step re-renders every page (about half
+  a second). What would meet it: the per-page rendering above, and an engine that rebuilds incrementally
+  (Zensical's `serve` does, in Rust).
+- **Lighthouse performance** (mobile, simulated slow phone). Table pages run tablesort and the table script over
+  up to 200 rows and the theme's bundle on load; the home and topic pages pay for the theme's JavaScript and
+  the search worker. What would meet it: smaller parts on phones, enhancing a table only when it is scrolled
+  into view, and loading the search index only when search is opened.
 """
 
 
