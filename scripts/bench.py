@@ -49,20 +49,20 @@ WHY = """
   draws every figure with matplotlib, formats every citation with citeproc-py and renders every page: a fixed
   cost of about three seconds that dominates at 1x. After an edit the caches spare the drawings, the formatted
   citations and the checking of unchanged files, but a new process still imports lifelines, recomputes the
-  figures' numbers and renders every page. What would meet it: render only the pages whose inputs changed
+  figures' numbers and renders every page. What we would do next: render only the pages whose inputs changed
   (record what each page reads in the collecting pass and hash it), cache the figures' numbers by their
   records, and keep the render step's process alive between builds (as `make serve` does).
 - **Validation, cold.** yaml-rs parses the files at about 100,000 records a second; what remains is Python
   work per file (reading 9,000 files, the plain-value scan that decides yaml-rs may be trusted, the model
-  objects). What would meet it: check the files in parallel on both cores, or move the scan into one regular
+  objects). What we would do next: check the files in parallel on both cores, or move the scan into one regular
   expression. Warm (unchanged files are taken from the content-hash cache) meets it.
 - **`make serve` rebuild.** MkDocs converts every page's Markdown on every rebuild; `--dirty` only skips
   writing the unchanged pages (about one second at 1x), and the render step re-renders every page (about half
-  a second). What would meet it: the per-page rendering above, and an engine that rebuilds incrementally
+  a second). What we would do next: the per-page rendering above, and an engine that rebuilds incrementally
   (Zensical's `serve` does, in Rust).
 - **Lighthouse performance** (mobile, simulated slow phone). Table pages run tablesort and the table script over
   up to 200 rows and the theme's bundle on load; the home and topic pages pay for the theme's JavaScript and
-  the search worker. What would meet it: smaller parts on phones, enhancing a table only when it is scrolled
+  the search worker. What we would try next: smaller parts on phones, enhancing a table only when it is scrolled
   into view, and loading the search index only when search is opened.
 """
 
