@@ -39,6 +39,8 @@ class Split:
     remake: Callable  # link -> the whole table, its links relative to the page `link` serves
     parts: tuple  # the parts' row anchors, part by part
     table_id: str
+    sources: tuple = ()  # the works each part's rows come from, part by part (what each part cites)
+    remade: dict = field(default_factory=dict)  # the whole table as the later parts link it (they share a depth)
 
     def part_url(self, k: int) -> str:
         """Site path of part k (1: the page itself)."""
@@ -73,8 +75,10 @@ class Build:
         """Record, before any page is rendered, that a table is too long for its page (and where each row goes)."""
         whole = table.without_empty_columns()
         size = self.page_rows
-        parts = tuple(tuple(r.anchor for r in whole.rows[i:i + size]) for i in range(0, len(whole.rows), size))
-        entry = Split(page_url, page_title, number, remake, parts, table.id)
+        chunks = [whole.rows[i:i + size] for i in range(0, len(whole.rows), size)]
+        parts = tuple(tuple(r.anchor for r in chunk) for chunk in chunks)
+        sources = tuple(tuple(dict.fromkeys(s for r in chunk for s in r.sources)) for chunk in chunks)
+        entry = Split(page_url, page_title, number, remake, parts, table.id, sources)
         self.splits[(page_url, number)] = entry
         for k, anchors in enumerate(parts, 1):
             for anchor in anchors:

@@ -192,11 +192,15 @@ def define_env(env):
     @answered
     def case_table(name: str) -> str:
         """One of the case tables (see iscm_atlas.content.tables.TABLES), as HTML; the page cites every work its
-        rows come from (citation_reference tags, backlinks on the works' pages)."""
+        rows come from (citation_reference tags, backlinks on the works' pages); a long table's page, the works
+        of the rows it shows (each later part cites its own)."""
         make = tables.TABLES[known("case_table", "table", name, tables.TABLES)]
         table = make(data(), link)
-        citation(list(dict.fromkeys(r for row in table.rows for r in row.sources)))
-        return table_html(table, lambda other: make(data(), other))
+        html = table_html(table, lambda other: make(data(), other))
+        cut = build().splits.get((env.page.url, env.page.tables))
+        shown = table.rows[:len(cut.parts[0])] if cut else table.rows
+        citation(list(dict.fromkeys(r for row in shown for r in row.sources)))
+        return html
 
     @env.macro
     @answered

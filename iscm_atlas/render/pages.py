@@ -124,6 +124,7 @@ def part_pages(build: Build, pages: list[Page]) -> list[Page]:
             build.parts_by_url[split.part_url(k)] = (split, k)
             found.append(Page(split.part_url(k), "part", str(k), meta={"hide": hide} if hide else {},
                               title=part_title(split, k)))
+            build.citations.record(split.part_url(k), part_title(split, k), split.sources[k - 1])
     return found
 
 

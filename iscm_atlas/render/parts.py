@@ -37,7 +37,9 @@ def part_content(build: Build, split: Split, k: int) -> str:
     def link(site_path: str) -> str:
         return urls.relative(site_path, url)
 
-    table = split.remake(link).parts(build.page_rows)[k - 1]
+    if "later" not in split.remade:  # every later part is one level below the page: the same links from each
+        split.remade["later"] = split.remake(link).parts(build.page_rows)
+    table = split.remade["later"][k - 1]
     block = table_block(build.templates, table, row_citer(build.site, build.dataset, url), pager(split, k, url))
     return build.templates.render("table-part.md.j2", title=part_title(split, k), caption=table.caption,
                                   parent=split.page_title, parent_href=link(split.page_url), table=block)
