@@ -157,3 +157,47 @@ def test_random_junk_never_crashes_the_validator(scratch, content):
         target.unlink()
     for problem in result.problems:
         assert problem.path and problem.message
+
+
+# --- every YAML reader is as safe as yaml.safe_load ------------------------------------------------------------
+
+PYTHON_TAG = "id: x\nage: !!python/object/apply:os.system ['echo unsafe']\n"
+
+
+def test_every_pyyaml_reader_is_a_safe_loader():
+    """The readers of data files and of mkdocs.yml construct with SafeConstructor only: no Python object."""
+    from iscm_atlas.data import yamlfile
+    from iscm_atlas.render.engines import EnvSafeLoader
+
+    for loader in (yamlfile._Loader, yamlfile._FastLoader, EnvSafeLoader):
+        assert issubclass(loader, yaml.constructor.SafeConstructor)
+        assert not issubclass(loader, (yaml.constructor.FullConstructor, yaml.constructor.UnsafeConstructor))
+        with pytest.raises(yaml.constructor.ConstructorError):
+            yaml.load(PYTHON_TAG, Loader=loader)
+
+
+def test_the_rust_reader_never_sees_a_tag_or_an_alias_and_builds_plain_values():
+    from iscm_atlas.data.plainscan import plain_values_agree
+    from iscm_atlas.data.yamlfile import _rust_parse
+
+    for text in (PYTHON_TAG, "id: x\nage: !custom 3\n", "id: x\na: &a 1\nb: *a\n"):
+        assert not plain_values_agree(text) and _rust_parse(text, "x.yaml") is None
+    doc = _rust_parse("id: x\nage: 51\nlevel: [C7, T1]\nalive: false\nnote: null\nmap: {a: 1.5}\n", "x.yaml")
+
+    def plain(value) -> bool:
+        if isinstance(value, dict):
+            return all(type(k) is str and plain(v) for k, v in value.items())
+        if isinstance(value, list):
+            return all(plain(v) for v in value)
+        return value is None or type(value) in (str, int, float, bool)
+
+    assert doc is not None and plain(doc.data)
+
+
+def test_a_python_tag_in_mkdocs_yml_stops_the_build_with_a_message(tmp_path):
+    from iscm_atlas.render.build import BuildError
+    from iscm_atlas.render.engines import read_config
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: !!python/object/apply:os.system ['echo unsafe']\n", encoding="utf-8")
+    with pytest.raises(BuildError, match=r"mkdocs.yml:1: not valid YAML"):
+        read_config(tmp_path)

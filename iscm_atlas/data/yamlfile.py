@@ -7,7 +7,9 @@ Three readers, fastest first, each handing over to the next when it cannot vouch
 3. PyYAML's pure-Python loader, which refuses aliases while composing (before any expansion, so a
    "billion laughs" file costs nothing) and words every error precisely.
 A file read by (1) or (2) holds exactly the data (3) would build; the messages always come from (2)
-or (3), which locate them. Positions of a file read by (1) are computed only if a later check
+or (3), which locate them. All three are as safe as yaml.safe_load: (2) and (3) are PyYAML's safe loaders,
+and yaml-rs builds only dicts, lists, strings, numbers, booleans and None, and is never given a text with a
+tag or an alias (plainscan hands those over); tests/test_hostile.py checks each. Positions of a file read by (1) are computed only if a later check
 reports a problem in it (YamlDocument.where).
 """
 from __future__ import annotations

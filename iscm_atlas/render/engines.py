@@ -19,8 +19,9 @@ ZENSICAL_CONFIG = "zensical.yml"  # in the rendered tree's folder (Zensical want
 MKDOCS_ONLY = ("hooks", "watch", "validation")
 
 
-class _EnvLoader(yaml.SafeLoader):
-    """mkdocs.yml's `!ENV [NAME, default]` resolved the way MkDocs resolves it."""
+class EnvSafeLoader(yaml.SafeLoader):
+    """yaml.SafeLoader (plain values only, no Python objects) plus one tag: mkdocs.yml's `!ENV [NAME, default]`,
+    resolved the way MkDocs resolves it. A python tag in mkdocs.yml is refused as by yaml.safe_load."""
 
 
 def _env_tag(loader, node):
@@ -32,13 +33,17 @@ def _env_tag(loader, node):
     return default
 
 
-_EnvLoader.add_constructor("!ENV", _env_tag)
+EnvSafeLoader.add_constructor("!ENV", _env_tag)
 
 
 def read_config(project: Path) -> dict:
     path = Path(project) / CONFIG
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_EnvLoader)
+        loader = EnvSafeLoader(path.read_text(encoding="utf-8"))
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise BuildError(f"{CONFIG}{f':{mark.line + 1}' if mark else ''}: not valid YAML ({error})") from None
