@@ -23,20 +23,42 @@ def default_dir() -> Path:
     return Path(base) / "iscm-atlas"
 
 
+def cache_path(name: str, sources, packages, cache_dir: Path | None = None) -> Path:
+    """A cache file named for the code and package versions it depends on: change either, and a new one starts."""
+    digest = hashlib.sha256()
+    for path in sources:
+        digest.update(Path(path).name.encode() + b"\0" + Path(path).read_bytes())
+    for package in packages:
+        digest.update(f"{package}={metadata.version(package)}".encode())
+    return (cache_dir or default_dir()) / f"{name}-{digest.hexdigest()[:16]}.json"
+
+
+def read_json(path: Path) -> dict:
+    """A cache file's entries; none if it is missing or unreadable."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def write_json(path: Path, entries: dict) -> None:
+    """Write a cache file whole (another build reading it meanwhile sees the old or the new one, never half)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(entries, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
 class ValidatedFiles:
     """The data of files that passed their own checks, by (kind, content hash). One per load of the data."""
 
     def __init__(self, schema_dir: Path, cache_dir: Path | None = None):
-        digest = hashlib.sha256()
-        for path in sorted(_CODE.glob("*.py")) + sorted(Path(schema_dir).glob("*.json")):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        for package in ("yaml-rs", "jsonschema-rs", "jsonschema", "PyYAML"):
-            digest.update(f"{package}={metadata.version(package)}".encode())
-        self.path = (cache_dir or default_dir()) / f"validated-{digest.hexdigest()[:16]}.json"
-        try:
-            self.entries: dict = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.entries = {}
+        self.path = cache_path("validated", [*sorted(_CODE.glob("*.py")), *sorted(Path(schema_dir).glob("*.json"))],
+                               ("yaml-rs", "jsonschema-rs", "jsonschema", "PyYAML"), cache_dir)
+        self.entries: dict = read_json(self.path)
         self.changed = False
         self.hits = 0
 
@@ -58,12 +80,5 @@ class ValidatedFiles:
         """Write the cache if it changed; past MAX_ENTRIES, start again (old versions of files pile up)."""
         if len(self.entries) > MAX_ENTRIES:
             self.entries = {}
-        if not self.changed:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(self.entries, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-            tmp.replace(self.path)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        if self.changed:
+            write_json(self.path, self.entries)

