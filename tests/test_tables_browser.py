@@ -207,7 +207,7 @@ def test_case_tables_read_as_labelled_records_on_a_phone(open_page, path):
     assert page.errors == []
 
 
-@pytest.mark.parametrize("path", [BREAST, "sites/breast/"])
+@pytest.mark.parametrize("path", [BREAST, "sites/breast/", "references/lee-2007/"])  # a reference page: its field list
 def test_no_horizontal_scrolling_at_any_width(open_page, path):
     """From a small phone to a desktop, as the window is resized: every table fits, as a table or as cards."""
     page = open_page(path)
