@@ -47,7 +47,7 @@ TRAPS = ["yes", "No", "on", "OFF", "y", "n", "true", "True", "FALSE", "false", "
          ".inf", "-.Inf", ".NaN", "2020-01-01", "2001-12-14t21:59:43.10-05:00", "=", "<<", "C7", "T10-T12",
          "no improvement", "a, b", "x: y", "[1, 2]", "{a: 1}", "- item", "-", "- ", "#hash", "a #comment", "@at", "`tick",
          "%pct", "|", ">", "|-", "?", "!tag", "&anchor", "*alias", "é", "\u0085", "10.1007/s11060-007-9345-z",
-         "\\t escaped", "\\u00e9", "it's", 'say "hi"', "a:b", "a: b", "117-122", "2009-01", "12 months", "C7,T1"]
+         "\\t escaped", "\\u00e9", "it's", 'say "hi"', "a:b", "a: b", "117-122", "2009-01", "12 months", "C7,T1", ":", ": x", "{: x}"]
 
 
 def scalar(raw: str, quote: str) -> str:

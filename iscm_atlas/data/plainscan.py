@@ -21,6 +21,7 @@ _REFUSED_CHARS = ("\t", "!", "\x85", "\u2028", "\u2029", "\ufeff", "<<", "\n%", 
 # An anchor or alias (&name, *name) where a value starts; "&" or "*" inside a text ("Neurosurg & Psychiatry") is fine.
 ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,])[&*][^\s,\[\]{}]")
 _COMPLEX_KEY = re.compile(r"^\s*\?(?: |$)", re.M)
+_EMPTY_KEY = re.compile(r"(?:^|[\[{,])[ ]*(?:-[ ]+)*:(?:[ ]|$)", re.M)  # ": x": a key left out (yaml-rs reads None)
 _BLOCK_SCALAR = re.compile(r"(?:^|:|-)\s+[|>][-+0-9]*\s*(?:#.*)?$", re.M)  # | and > (their edge cases differ)
 
 
@@ -30,6 +31,8 @@ def _refused(text: str) -> bool:
     if ("&" in text or "*" in text) and ANCHOR_OR_ALIAS.search(text):
         return True
     if "?" in text and _COMPLEX_KEY.search(text):
+        return True
+    if _EMPTY_KEY.search(text):
         return True
     return ("|" in text or ">" in text) and bool(_BLOCK_SCALAR.search(text))
 

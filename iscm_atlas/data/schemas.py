@@ -179,8 +179,11 @@ def check_schema(doc: YamlDocument, kind: str, schema_dir: Path, compiled: dict 
     """Every schema problem in `doc`, each located and explained. A misspelled field name is one
     problem ("did you mean 'age'?"), not also a missing required field."""
     explaining, fast = _validators(schema_dir, kind, compiled)
-    if fast.is_valid(doc.data):
-        return []
+    try:
+        if fast.is_valid(doc.data):
+            return []
+    except (ValueError, TypeError):  # data JSON cannot hold (a key that is not text): jsonschema words it
+        pass
     errors = list(explaining.iter_errors(doc.data))
     meant = _misspelled(errors)
     problems: list[Problem] = []

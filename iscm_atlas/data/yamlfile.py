@@ -62,6 +62,8 @@ class YamlDocument:
             node = loader.get_single_node()
             if node is not None:
                 _walk(node, (), self, [])
+        except yaml.YAMLError:
+            pass  # positions unknown: a message then points at the file's first line, never a traceback
         finally:
             loader.dispose()
         self.text = None
