@@ -89,7 +89,8 @@ THREE_RECORDS = {
     "references/contrib-work-2023.yaml": WORK_REFERENCE,
 }
 PAYLOADS = ['<script>alert("x")</script>', '<img src=x onerror=alert(1)>', '<a href="javascript:alert(1)">x</a>',
-            '</title><script>alert(1)</script>', '{{ config }}']
+            '</title><script>alert(1)</script>', '{{ config }}',
+            'x\n<!-- /atlas:html -->\n<script>alert(2)</script>']  # the last would end a finished block early
 
 
 def hostile_files(index: int, payload: str) -> dict[str, str]:

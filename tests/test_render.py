@@ -126,3 +126,26 @@ def test_no_macro_is_left_for_an_engine(rendered):
     left = [p.relative_to(first.docs).as_posix() for p in first.docs.rglob("*.md")
             if re.search(r"\{\{\s*[a-z_]+\(", outside_code(p.read_text(encoding="utf-8")))]
     assert left == []
+
+
+RENDER_AND_REPORT = ("import sys; from pathlib import Path; from iscm_atlas.render.tree import render_site\n"
+                     "render_site(Path(sys.argv[1])); print('lifelines' in sys.modules)")
+
+
+def _render_in_new_process(project, cache) -> bool:
+    """Render in a fresh interpreter, as `make site` does; whether it had to import lifelines (to estimate curves)."""
+    import os
+    import subprocess
+    import sys
+    proc = subprocess.run([sys.executable, "-c", RENDER_AND_REPORT, str(project)], capture_output=True, text=True,
+                          env={**os.environ, "ISCM_CACHE_DIR": str(cache)}, check=True)
+    return proc.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_survival_curves_are_estimated_again_only_when_their_records_change(project_copy, tmp_path):
+    cache = tmp_path / "cache"
+    assert _render_in_new_process(project_copy, cache)  # nothing kept yet: lifelines estimates every curve
+    _edit_first(project_copy, r"^(\s+)age: (\d+)$", lambda m: f"{m.group(1)}age: {int(m.group(2)) + 1}")
+    assert not _render_in_new_process(project_copy, cache)  # no curve counts ages: all come from the cache
+    _edit_first(project_copy, r"^(\s+)survival_months: (\d+)$", lambda m: f"{m.group(1)}survival_months: {int(m.group(2)) + 1}")
+    assert _render_in_new_process(project_copy, cache)

@@ -576,3 +576,16 @@ def test_stacked_and_bar_legends_sit_outside_the_bars():
         assert ax.get_legend().get_frame_on() is False
     finally:
         plt.close(fig)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_a_kept_curve_is_the_curve_estimated(name):
+    """A curve read back from the cache file (JSON) is equal to the one lifelines estimates, field by field."""
+    import json
+    recs = records(*CASES[name])
+    first = figures.SurvivalMemo()
+    fresh = first.curve("label", recs)
+    assert fresh == figures.kaplan_meier("label", recs) and first.changed
+    kept = figures.SurvivalMemo(json.loads(json.dumps(first.used)))
+    assert kept.curve("label", recs) == fresh and not kept.changed
+    assert kept.curve("another label", recs).label == "another label" and kept.changed

@@ -13,6 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from iscm_atlas.adapters.html_fixes import fix_page
+from iscm_atlas.render import finished
 from iscm_atlas.render.build import BuildError
 from iscm_atlas.render.tree import render_site
 
@@ -27,6 +28,16 @@ def on_config(config):
     config.site_url = rendered.settings["site_url"]
     config.copyright = rendered.settings["copyright"]
     return config
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    """Set the finished HTML blocks aside (iscm_atlas/render/finished.py): Markdown converts only the prose."""
+    markdown, page.atlas_blocks = finished.set_aside(markdown)
+    return markdown
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    return finished.put_back(html, getattr(page, "atlas_blocks", []))
 
 
 def on_post_page(output: str, page, config) -> str:

@@ -10,6 +10,7 @@ from iscm_atlas.content.figures import EvidenceFigure
 from iscm_atlas.content.wording import review_label
 from iscm_atlas.formats.citing import SiteInfo, citable_url, source_citation
 from iscm_atlas.formats.plots import SIZE_INCHES
+from iscm_atlas.render.finished import mark
 from iscm_atlas.render.templates import Templates
 
 PIXELS_PER_INCH = 100
@@ -31,8 +32,8 @@ def table_block(templates: Templates, table: tables.Table, row_cite: Callable[[t
     each row that names its sources offers how to cite them (the original work, as collected in the atlas).
     A part of a long table carries its `pager`; the first part also the address of all rows (`all_rows`)."""
     cites = {row.anchor: row_cite(row) for row in table.rows if row.anchor and row.sources} if row_cite else {}
-    return templates.render("table.html.j2", table=table.without_empty_columns(), cites=cites, pager=pager,
-                            all_rows=all_rows)
+    return mark(templates.render("table.html.j2", table=table.without_empty_columns(), cites=cites, pager=pager,
+                                 all_rows=all_rows))
 
 
 def rows_json(templates: Templates, table: tables.Table, row_cite: Callable[[tables.Row], str]) -> str:
