@@ -12,6 +12,7 @@ in Debian's chromium at 4x CPU throttling and runs Lighthouse 12.2.3 (npm). Rati
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import gzip
 import io
@@ -41,6 +42,7 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "176402880
 TARGETS = {"ratio": 1.2, "linearity": 11.0, "records_per_s": 20_000, "page_mb": 1.0, "index_mb": 5.0,
            "search_ms": 1000, "rebuild_s": 1.0, "lh_performance": 95, "lh_accessibility": 100}
 LIGHTHOUSE = "12.2.3"
+LIGHTHOUSE_RUNS = 3  # per page; the median is reported
 WHY = """
 ## Why the unmet targets are unmet (and what would meet them)
 
@@ -145,8 +147,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve_rebuild(project: Path) -> float:
-    """Seconds from saving an edited case file to `mkdocs serve` reporting the rebuilt site."""
+def serve_rebuild(project: Path) -> tuple[float, float]:
+    """`mkdocs serve --dirty` after a case file is saved: the rebuild as MkDocs reports it ("Documentation built
+    in ..."), and the seconds from the save to that report (MkDocs's file watcher adds its own fixed wait:
+    watchdog's inotify buffer holds each event 0.5 s to pair moves, then MkDocs waits 0.1 s for more)."""
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "-a", f"127.0.0.1:{port}"],
                             cwd=project, env={**ENV, "PYTHONPATH": str(project)}, stderr=subprocess.PIPE, text=True)
@@ -161,8 +165,9 @@ def serve_rebuild(project: Path) -> float:
         start = time.perf_counter()
         edit_one_case(project)
         for line in proc.stderr:
-            if "Documentation built in" in line:
-                return time.perf_counter() - start
+            built = re.search(r"Documentation built in ([0-9.]+) seconds", line)
+            if built:
+                return float(built.group(1)), time.perf_counter() - start
         raise SystemExit("bench: mkdocs serve did not rebuild")
     finally:
         proc.terminate()
@@ -185,43 +190,76 @@ def profile_build(project: Path, top: int = 12) -> list[tuple[str, float]]:
     return sorted(rows, key=lambda r: -r[1])[:top]
 
 
-def lighthouse(site: Path, work: Path) -> list[dict]:
-    """Lighthouse 12.2.3 scores (performance, accessibility) with Debian's chromium, pages served locally."""
-    node = work / "node"
-    if not (node / "node_modules" / ".bin" / "lighthouse").exists():
-        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(node), "-E",
-                        f"lighthouse@{LIGHTHOUSE}"], check=True, capture_output=True)
+COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".csv", ".txt", ".bib", ".ris"}
+
+
+@contextlib.contextmanager
+def serving(site: Path):
+    """The built site on a local HTTP server that compresses text (gzip) as static hosts do (GitHub Pages,
+    Netlify, any CDN): Lighthouse and the search timing see the bytes a reader's phone would receive."""
     import functools
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-    class Quiet(SimpleHTTPRequestHandler):
+    class Host(SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+        def do_GET(self):
+            path = Path(self.translate_path(self.path))
+            if path.is_dir():
+                path = path / "index.html"
+            if path.suffix not in COMPRESSED or "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
+                return super().do_GET()
+            body = gzip.compress(path.read_bytes(), 6, mtime=0)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Host, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    results = []
     try:
-        for label, path in (("home", ""), ("topic", "topics/survival-and-outcome/"), ("largest table", "references/"),
-                            ("breast-carcinoma table", "cases/breast-carcinoma/"), ("surgical series", "cases/surgical-series/")):
-            report = work / f"lh-{label.replace(' ', '-')}.json"
-            subprocess.run([str(node / "node_modules" / ".bin" / "lighthouse"), base + path, "--quiet",
-                            "--only-categories=performance,accessibility", "--output=json", f"--output-path={report}",
-                            "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-                            "--disable-component-update --disable-sync --no-first-run"],
-                           check=True, capture_output=True, env={**os.environ, "CHROME_PATH": shutil.which("chromium") or ""})
-            data = json.loads(report.read_text())
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+def lighthouse(site: Path, work: Path, largest: str) -> list[dict]:
+    """Lighthouse 12.2.3 scores (performance, accessibility) with Debian's chromium, pages served locally
+    (compressed, as a static host serves them). `largest`: the site's largest HTML page."""
+    node = work / "node"
+    if not (node / "node_modules" / ".bin" / "lighthouse").exists():
+        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(node), "-E",
+                        f"lighthouse@{LIGHTHOUSE}"], check=True, capture_output=True)
+    results = []
+    with serving(site) as base:
+        for label, path in (("home", ""), ("topic", "topics/survival-and-outcome/"), ("bibliography", "references/"),
+                            ("largest page", largest), ("breast-carcinoma table", "cases/breast-carcinoma/"),
+                            ("surgical series", "cases/surgical-series/"), ("reference page", "references/dam-hieu-2009/")):
+            runs = []
+            for run_number in range(LIGHTHOUSE_RUNS):  # Lighthouse's own advice: the median of several runs
+                report = work / f"lh-{label.replace(' ', '-')}-{run_number}.json"
+                subprocess.run([str(node / "node_modules" / ".bin" / "lighthouse"), base + path, "--quiet",
+                                "--only-categories=performance,accessibility", "--output=json", f"--output-path={report}",
+                                "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+                                "--disable-component-update --disable-sync --no-first-run"],
+                               check=True, capture_output=True, env={**os.environ, "CHROME_PATH": shutil.which("chromium") or ""})
+                runs.append(json.loads(report.read_text()))
+            runs.sort(key=lambda d: d["categories"]["performance"]["score"])
+            data = runs[len(runs) // 2]
             failing = [a["id"] for a in data["audits"].values()
                        if a.get("scoreDisplayMode") == "binary" and a.get("score") == 0
                        and a["id"] in {r["id"] for r in data["categories"]["accessibility"]["auditRefs"]}]
             results.append({"page": label, "path": "/" + path,
                             "performance": round(100 * data["categories"]["performance"]["score"]),
-                            "accessibility": round(100 * data["categories"]["accessibility"]["score"]),
+                            "performance_runs": [round(100 * d["categories"]["performance"]["score"]) for d in runs],
+                            "tbt_ms": data["audits"]["total-blocking-time"]["numericValue"],
+                            "lcp_ms": data["audits"]["largest-contentful-paint"]["numericValue"],
+                            "accessibility": min(round(100 * d["categories"]["accessibility"]["score"]) for d in runs),
                             "failing": failing})
-    finally:
-        server.shutdown()
     return results
 
 
@@ -262,36 +300,30 @@ SEARCH_TIMING = """
 """
 
 
-def search_timing(site: Path, query: str) -> float:
-    """Milliseconds from the first key of a query to the first result, in Debian's chromium at 4x CPU throttling."""
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
+def search_timing(site: Path, query: str) -> dict[str, float]:
+    """Milliseconds from the first key of a query to the first result, in Debian's chromium at 4x CPU throttling:
+    typed at once after opening search (the index is fetched when search opens: its download, parsing and
+    indexing count), and typed once the index is ready (a reader who opened search a while ago)."""
     from playwright.sync_api import sync_playwright
 
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium"))
+    timings = {}
+    with serving(site) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"))
+        for when in ("at_once", "ready"):
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+            page.goto(base)
             page.wait_for_load_state("networkidle")
-            page.get_by_role("textbox", name="Search").click()
-            page.wait_for_timeout(3000)  # the search worker has the index (a reader opens search, then types)
             page.evaluate(SEARCH_TIMING)  # the promise is kept on window: evaluate() would wait for it
+            page.get_by_role("textbox", name="Search").click()
+            if when == "ready":
+                page.wait_for_load_state("networkidle")  # the index is downloaded
+                page.wait_for_timeout(5000)  # and the worker has indexed it
             page.keyboard.type(query, delay=50)
-            elapsed = page.evaluate("window.atlasSearchTiming")
-            browser.close()
-            return float(elapsed)
-    finally:
-        server.shutdown()
+            timings[when] = float(page.evaluate("window.atlasSearchTiming"))
+            page.close()
+        browser.close()
+    return timings
 
 
 def edit_one_case(project: Path) -> None:
@@ -346,14 +378,16 @@ def main(argv: list[str]) -> int:
                               "validation_warm": warm, **sizes(work / "site")}
             print(f"bench: {scale}x: {results[scale]}", file=sys.stderr)
             if scale == 1:
-                results["rebuild_s"] = serve_rebuild(project)
+                results["rebuild_s"], results["rebuild_wall_s"] = min(serve_rebuild(project) for _ in range(3))
             if scale == 10:
                 results["profile"] = profile_build(project)
             if scale == max(scales):
-                results["search_ms"] = search_timing(work / "site", "Kalayci")
+                searched = search_timing(work / "site", "Kalayci")
+                results["search_ms"], results["search_ready_ms"] = searched["at_once"], searched["ready"]
                 results["search_scale"] = scale
                 if not args.no_lighthouse:
-                    results["lighthouse"] = lighthouse(work / "site", tmp)
+                    largest = results[scale]["largest_page"].removesuffix("index.html")
+                    results["lighthouse"] = lighthouse(work / "site", tmp, largest)
                     results["lighthouse_scale"] = scale
     args.out.write_text(report(results, scales, args.rounds), encoding="utf-8")
     print(f"bench: wrote {args.out}", file=sys.stderr)
@@ -409,15 +443,19 @@ def report(r: dict, scales: list[int], rounds: int) -> str:
     index = r[top]["index_raw"] / 2**20
     lines.append(f"| at {top}x search index <= {TARGETS['index_mb']} MB raw | {index:.1f} MB | {verdict(index <= TARGETS['index_mb'])} |")
     if "search_ms" in r:
-        lines.append(f"| at {r['search_scale']}x, first search result <= {TARGETS['search_ms']} ms after typing (chromium, 4x CPU throttling) | "
-                     f"{r['search_ms']:.0f} ms | {verdict(r['search_ms'] <= TARGETS['search_ms'])} |")
+        lines.append(f"| at {r['search_scale']}x, first search result <= {TARGETS['search_ms']} ms after typing (chromium, 4x CPU throttling), "
+                     f"typed as soon as search opens (the index is fetched then) | {r['search_ms']:.0f} ms | {verdict(r['search_ms'] <= TARGETS['search_ms'])} |")
+        lines.append(f"| the same, typed once the index is ready | {r['search_ready_ms']:.0f} ms | "
+                     f"{verdict(r['search_ready_ms'] <= TARGETS['search_ms'])} |")
     if "rebuild_s" in r:
-        lines.append(f"| `make serve` rebuild after editing one case file <= {TARGETS['rebuild_s']} s at 1x | {r['rebuild_s']:.2f} s | {verdict(r['rebuild_s'] <= TARGETS['rebuild_s'])} |")
+        lines.append(f"| `make serve` rebuild after editing one case file <= {TARGETS['rebuild_s']} s at 1x (as MkDocs reports it; best of 3) | {r['rebuild_s']:.2f} s | {verdict(r['rebuild_s'] <= TARGETS['rebuild_s'])} |")
+        lines.append(f"| the same, from saving the file to the rebuilt site (MkDocs's watcher waits 0.6 s of it) | {r['rebuild_wall_s']:.2f} s | {verdict(r['rebuild_wall_s'] <= TARGETS['rebuild_s'])} |")
     for lh in r.get("lighthouse", []):
         ok = lh["performance"] >= TARGETS["lh_performance"] and lh["accessibility"] >= TARGETS["lh_accessibility"]
         failing = f" (failing: {', '.join(lh['failing'])})" if lh["failing"] else ""
-        lines.append(f"| Lighthouse {LIGHTHOUSE} at {r['lighthouse_scale']}x, {lh['page']} `{lh['path']}`: performance >= 95, accessibility 100 | "
-                     f"{lh['performance']} / {lh['accessibility']}{failing} | {verdict(ok)} |")
+        lines.append(f"| Lighthouse {LIGHTHOUSE} (mobile) at {r['lighthouse_scale']}x, {lh['page']} `{lh['path']}`: performance >= 95, "
+                     f"accessibility 100 | {lh['performance']} / {lh['accessibility']}{failing} (runs {', '.join(map(str, lh['performance_runs']))}; "
+                     f"median's TBT {lh['tbt_ms']:.0f} ms, LCP {lh['lcp_ms'] / 1000:.1f} s) | {verdict(ok)} |")
     lines += WHY.rstrip("\n").split("\n")
     if "profile" in r:
         lines += ["", "## What dominates the build (cProfile, 10x, from nothing, cumulative seconds)", "",

@@ -92,3 +92,25 @@ def labelled_rows(path: Path, table_id: str) -> dict[str, dict[str, str]]:
         cells = [" ".join(td.text_content().split()) for td in tr.xpath("./td")]
         rows[tr.get("id")] = dict(zip(names, cells))
     return rows
+
+
+def table_parts(site: Path, page: str, table_id: str) -> list[str]:
+    """The page that shows a table and the pages of its later parts (a table longer than a page is cut)."""
+    parts, k = [page], 2
+    while (site / page / f"{table_id}-{k}" / "index.html").is_file():
+        parts.append(f"{page}/{table_id}-{k}")
+        k += 1
+    return parts
+
+
+def table_rows(site: Path, page: str, table_id: str) -> tuple[dict, dict, dict]:
+    """Every row of a table over all its parts: {row id: cells}, {row id: its links}, {row id: the page it is on}."""
+    cells, links, where = {}, {}, {}
+    for part in table_parts(site, page, table_id):
+        rows = labelled_rows(site / part / "index.html", table_id)
+        reader = read(site / part / "index.html")
+        assert not rows.keys() & cells.keys(), f"a row on two parts of {page}"
+        cells.update(rows)
+        links.update({row: reader.row_links.get(row, []) for row in rows})
+        where.update(dict.fromkeys(rows, part))
+    return cells, links, where

@@ -72,6 +72,24 @@ def test_search_finds_the_right_page(page, site_url, term, expected):
     assert page.watcher.problems == []
 
 
+def test_the_search_index_is_downloaded_only_when_a_reader_opens_search(page, site_url):
+    """A page view that never searches does not fetch the index (megabytes at 100x); opening search does, once,
+    by the keyboard shortcut as by a click, and the search answers."""
+    asked = []
+    page.on("request", lambda request: asked.append(request.url) if "search_index.json" in request.url else None)
+    page.goto(site_url + "topics/diagnosis/")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    assert asked == []
+    page.keyboard.press("/")  # the theme's shortcut focuses the search field
+    expect(page.get_by_role("textbox", name="Search")).to_be_focused()
+    page.wait_for_load_state("networkidle")
+    assert len(asked) == 1
+    page.keyboard.type("melanoma", delay=20)
+    expect(page.locator(".md-search-result__item > a[href*='sites/melanoma/']").first).to_be_visible(timeout=20000)
+    assert len(asked) == 1 and page.watcher.problems == []
+
+
 def years(page, table):
     column = [th.inner_text() for th in table.locator("thead th").all()].index("Year")
     return [row.locator("td").nth(column).inner_text() for row in table.locator("tbody tr").all()]

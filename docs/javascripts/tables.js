@@ -103,8 +103,10 @@
             option.textContent = labels.get(select.name).get(value) + " (0)";
             select.appendChild(option);
           }
-          select.value = value;
-          select.parentNode.classList.toggle("atlas-facet--active", value !== "");
+          if (select.value !== value) select.value = value;
+          if (select.parentNode.classList.contains("atlas-facet--active") !== (value !== "")) {
+            select.parentNode.classList.toggle("atlas-facet--active", value !== "");
+          }
         });
         var chosen = selects.filter(function (select) { return select.value !== ""; });
         var shown = 0;
@@ -113,7 +115,7 @@
             var values = (row.getAttribute("data-facet-" + select.name) || "").split(/\s+/);
             return values.indexOf(select.value) !== -1;
           });
-          row.hidden = !match;
+          if (row.hidden === match) row.hidden = !match; // untouched rows cost no style recalculation
           if (match) shown += 1;
         });
         var total = wrapper.hasAttribute("data-all-rows") ? wrapper.getAttribute("data-total-rows") : rows.length;

@@ -40,3 +40,24 @@ def site_records(ds: Dataset) -> dict[str, SiteRecords]:
     return {site: SiteRecords(site, tuple(s for s in ds.series if site in s.primary_sites),
                               tuple(p for p in ds.patients if p.primary_site == site),
                               tuple(f for f in ds.findings if site in f.sites)) for site in used_sites(ds)}
+
+
+@per_dataset
+def numbered_works(ds: Dataset) -> dict[str, list]:
+    """The works known only by their number in another work's reference list, by that work's id, in number order
+    (a reference page lists them: looked up per page, never by scanning every reference)."""
+    listed: dict[str, list] = {}
+    for ref in ds.references.values():
+        if ref.review_ref and not ref.authors:
+            listed.setdefault(ref.csl["iscm"]["metadata"].get("source"), []).append(ref)
+    return {source: sorted(refs, key=lambda r: r.review_ref) for source, refs in listed.items()}
+
+
+@per_dataset
+def findings_citing(ds: Dataset) -> dict[str, list[Finding]]:
+    """The findings that cite each work, in the findings' order."""
+    citing: dict[str, list[Finding]] = {}
+    for finding in ds.findings:
+        for ref_id in dict.fromkeys(finding.citations):
+            citing.setdefault(ref_id, []).append(finding)
+    return citing

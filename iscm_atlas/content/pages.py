@@ -12,7 +12,7 @@ from urllib.parse import quote
 from iscm_atlas.content import tables, urls
 from iscm_atlas.content.citations import CitationRegister
 from iscm_atlas.content.fieldref import END, KINDS, START
-from iscm_atlas.content.indexes import site_records, used_sites
+from iscm_atlas.content.indexes import findings_citing, numbered_works, site_records, used_sites
 from iscm_atlas.content.population import describe_patients, own_case_phrase, patient_sources_note, plural, sources_phrase
 from iscm_atlas.content.summary import is_own_case
 from iscm_atlas.content.tables import Link, Table
@@ -109,7 +109,7 @@ def reference_page(ds: Dataset, ref_id: str, link: Link, register: CitationRegis
         page_tables.append(tables.surgical_series_table(ds, link, own_series))
     if own_patients:
         page_tables.append(tables.patients_table(ds, link, own_patients, "Patients reported in this publication"))
-    citing_findings = [f for f in ds.findings if ref_id in f.citations]
+    citing_findings = findings_citing(ds).get(ref_id, [])
     if citing_findings:
         page_tables.append(tables.findings_table(ds, link, citing_findings, "Findings that cite this work", "citing-findings"))
     cited_on = [Backlink(c.title, link(c.page_url)) for c in register.citing(ref_id)]
@@ -122,8 +122,7 @@ def reference_page(ds: Dataset, ref_id: str, link: Link, register: CitationRegis
     labels = ds.vocabularies["primary-sites"]
     sites = [Backlink(labels.label_of(s), link(urls.site(s))) for s in used_sites(ds) if s in site_ids]
     downloads = (Backlink("BibTeX", link(urls.reference_bib(ref_id))), Backlink("RIS", link(urls.reference_ris(ref_id))))
-    numbered = sorted((r for r in ds.references.values() if r.review_ref and not r.authors
-                       and r.csl["iscm"]["metadata"].get("source") == ref_id), key=lambda r: r.review_ref)
+    numbered = numbered_works(ds).get(ref_id, [])
     return ReferencePage(f"{RECORD_TITLE} {ref.citation_label}", tuple(_metadata_fields(ds, ref, link)), downloads, ref.notes, tuple(page_tables),
                          tuple(cited_on), tuple(rows), tuple(sites), own_cases(ds, own_patients),
                          tuple(Backlink(f"Reference {r.review_ref}", link(urls.reference(r.id))) for r in numbered),

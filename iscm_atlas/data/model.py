@@ -76,7 +76,7 @@ class Reference:
     def et_al(self) -> bool:
         return self.csl["iscm"].get("et_al", False)
 
-    @property
+    @cached_property  # asked for hundreds of thousands of times at 100x (every row, caption and link names a work)
     def label(self) -> str:
         """First author as the review's tables print it ("Connolly ES Jr et al."); a work known
         only by its number in the review is "Review ref. 18"."""
@@ -87,7 +87,7 @@ class Reference:
             return f"{names[0]} and {names[1]}"
         return f"{names[0]} et al." if self.et_al or len(names) > 1 else names[0]
 
-    @property
+    @cached_property
     def citation_label(self) -> str:
         """Label and year, as in-text citations show it ("Schiff D et al. 1996")."""
         return f"{self.label} {self.year}" if self.year else self.label

@@ -24,7 +24,7 @@ from iscm_atlas.formats import citing
 from iscm_atlas.formats.citing import SiteInfo, site_info
 from iscm_atlas.render.templates import Templates
 
-PAGE_ROWS = 200  # rows of a table on one page (the issue allows 500; 200 keeps every page light on a phone); a longer table is cut into parts (ISCM_TABLE_PAGE_ROWS overrides)
+PAGE_ROWS = 50  # rows of a table on one page (the issue allows 500; at 200, a 16-column table took a throttled phone seconds of style and layout work); a longer table is cut into parts (ISCM_TABLE_PAGE_ROWS overrides)
 
 
 @dataclass
