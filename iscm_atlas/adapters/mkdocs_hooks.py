@@ -48,3 +48,10 @@ def on_post_page(output: str, page, config) -> str:
 def on_post_template(output_content: str, template_name: str, config) -> str:
     """The same repairs for the theme's static pages (404.html)."""
     return fix_page(output_content) if template_name.endswith(".html") else output_content
+
+
+def on_serve(server, config, builder):
+    """`mkdocs serve` watches the sources (`watch:` in mkdocs.yml), not the rendered tree: the render step writes
+    that tree itself, and watching it made every edit rebuild twice (and reload the browser twice)."""
+    server.unwatch(config.docs_dir)
+    return server
