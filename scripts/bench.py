@@ -44,28 +44,38 @@ TARGETS = {"ratio": 1.2, "linearity": 11.0, "records_per_s": 20_000, "page_mb": 
 LIGHTHOUSE = "12.2.3"
 LIGHTHOUSE_RUNS = 3  # per page; the median is reported
 WHY = """
-## Why the unmet targets are unmet (and what would meet them)
+## How the atlas keeps up, and why some targets stay unmet
 
-- **Build vs floor.** The floor is MkDocs building the rendered tree; the atlas is the render step plus that
-  same build. From nothing, the render step imports lifelines (pandas, scipy), computes the survival curves,
-  draws every figure with matplotlib, formats every citation with citeproc-py and renders every page: a fixed
-  cost of about three seconds that dominates at 1x. After an edit the caches spare the drawings, the formatted
-  citations and the checking of unchanged files, but a new process still imports lifelines, recomputes the
-  figures' numbers and renders every page. What we would do next: render only the pages whose inputs changed
-  (record what each page reads in the collecting pass and hash it), cache the figures' numbers by their
-  records, and keep the render step's process alive between builds (as `make serve` does).
+The MkDocs adapter sets every finished table aside before Markdown and puts it
+back after (iscm_atlas/render/finished.py; the site is byte-identical either way, tests/test_finished.py), so
+generated tables no longer go through Markdown's HTML parser; Jinja's bytecode cache keeps compiled templates and
+pages; Kaplan-Meier curves are kept by their records (lifelines is imported only when survival data change);
+front matter is written by libyaml; two per-page scans of all references became per-dataset indexes; tables show
+50 rows per page; the search index loads when a reader opens search, and a reference page gives it two entries
+instead of five; `make serve` no longer rebuilds twice per edit. Pages are served compressed here, as a static
+host (GitHub Pages, any CDN) serves them; Lighthouse runs three times per page and the median is reported.
+
+- **Build from nothing vs floor** (a clean clone, empty caches). The render step then imports lifelines (pandas,
+  scipy: about 1.8 s), estimates the survival curves, draws every figure with matplotlib (about 1.8 s at 1x),
+  formats every citation with citeproc-py and compiles every template: a fixed cost larger than the whole floor
+  build at 1x, smaller in proportion at 10x and 100x. A contributor's or CI's next build is the "after an edit"
+  column. What would meet it: draw the figures in a second process while pages render (two cores), and keep
+  the cache folder between CI runs (actions/cache on ~/.cache/iscm-atlas).
 - **Validation, cold.** yaml-rs parses the files at about 100,000 records a second; what remains is Python
-  work per file (reading 9,000 files, the plain-value scan that decides yaml-rs may be trusted, the model
-  objects). What we would do next: check the files in parallel on both cores, or move the scan into one regular
+  work per file (reading 9,000 small files, the plain-value scan that decides yaml-rs may be trusted, the model
+  objects). What would meet it: check the files in parallel on both cores and move the scan into one regular
   expression. Warm (unchanged files are taken from the content-hash cache) meets it.
-- **`make serve` rebuild.** MkDocs converts every page's Markdown on every rebuild; `--dirty` only skips
-  writing the unchanged pages (about one second at 1x), and the render step re-renders every page (about half
-  a second). What we would do next: the per-page rendering above, and an engine that rebuilds incrementally
-  (Zensical's `serve` does, in Rust).
-- **Lighthouse performance** (mobile, simulated slow phone). Table pages run tablesort and the table script over
-  up to 200 rows and the theme's bundle on load; the home and topic pages pay for the theme's JavaScript and
-  the search worker. What we would try next: smaller parts on phones, enhancing a table only when it is scrolled
-  into view, and loading the search index only when search is opened.
+- **Search typed at once.** The index (2.8 MB raw at 100x) is fetched when search opens, so a query typed the
+  moment search opens waits for the download, parsing and indexing (lunr, in the theme's worker) on a
+  4x-throttled CPU; once the index is in, the first result comes in under 0.2 s. Loading the index on every page
+  view instead would cost every phone reader who never searches that download and a second of indexing per page;
+  the atlas chose to spare them. What would meet both: a smaller index (prebuilt, or the bibliographic fields only)
+  or an engine whose index loads in parts (Zensical's search).
+- **Lighthouse performance on table pages** (mobile: a simulated mid-range phone). With 50 rows a case-table page
+  scores in the low 90s: the theme's bundle recalculates the style of the whole page several times as it starts,
+  and each row carries a permanent link and its own "cite" control; a primary-site page shows two tables of 50
+  rows plus figures. What would meet it: fewer rows on primary-site pages (they link to the full tables), and a
+  lighter per-row citation control (one shared control that reads the row it is opened from).
 """
 
 
