@@ -247,11 +247,12 @@ def lighthouse(site: Path, work: Path, largest: str) -> list[dict]:
     results = []
     with serving(site) as base:
         for label, path in (("home", ""), ("topic", "topics/survival-and-outcome/"), ("bibliography", "references/"),
-                            ("largest page", largest), ("breast-carcinoma table", "cases/breast-carcinoma/"),
-                            ("surgical series", "cases/surgical-series/"), ("reference page", "references/dam-hieu-2009/")):
+                            ("largest table (surgical series)", "cases/surgical-series/"),
+                            ("breast-carcinoma table", "cases/breast-carcinoma/"), ("reference page", "references/dam-hieu-2009/"),
+                            ("largest HTML page", largest)):
             runs = []
             for run_number in range(LIGHTHOUSE_RUNS):  # Lighthouse's own advice: the median of several runs
-                report = work / f"lh-{label.replace(' ', '-')}-{run_number}.json"
+                report = work / f"lh-{re.sub(r'[^a-z]+', '-', label)}-{run_number}.json"
                 subprocess.run([str(node / "node_modules" / ".bin" / "lighthouse"), base + path, "--quiet",
                                 "--only-categories=performance,accessibility", "--output=json", f"--output-path={report}",
                                 "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking "
