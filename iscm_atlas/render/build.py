@@ -125,8 +125,8 @@ def make_build(project: Path, site_name: str) -> Build:
 
 
 def _survival_cache() -> Path:
-    """Kaplan-Meier curves, for this lifelines and this estimating code."""
-    return cache_path("survival", [evidence.__file__], ("lifelines",))
+    """Kaplan-Meier curves, for this estimating code and these versions of lifelines and what it computes with."""
+    return cache_path("survival", [evidence.__file__], ("lifelines", "pandas", "numpy", "scipy"))
 
 
 def _formatted_cache() -> Path:
