@@ -65,17 +65,18 @@ host (GitHub Pages, any CDN) serves them; Lighthouse runs three times per page a
   work per file (reading 9,000 small files, the plain-value scan that decides yaml-rs may be trusted, the model
   objects). What would meet it: check the files in parallel on both cores and move the scan into one regular
   expression. Warm (unchanged files are taken from the content-hash cache) meets it.
-- **Search typed at once.** The index (2.8 MB raw at 100x) is fetched when search opens, so a query typed the
-  moment search opens waits for the download, parsing and indexing (lunr, in the theme's worker) on a
-  4x-throttled CPU; once the index is in, the first result comes in under 0.2 s. Loading the index on every page
-  view instead would cost every phone reader who never searches that download and a second of indexing per page;
-  the atlas chose to spare them. What would meet both: a smaller index (prebuilt, or the bibliographic fields only)
-  or an engine whose index loads in parts (Zensical's search).
-- **Lighthouse performance on table pages** (mobile: a simulated mid-range phone). With 50 rows a case-table page
-  scores in the low 90s: the theme's bundle recalculates the style of the whole page several times as it starts,
-  and each row carries a permanent link and its own "cite" control; a primary-site page shows two tables of 50
-  rows plus figures. What would meet it: fewer rows on primary-site pages (they link to the full tables), and a
-  lighter per-row citation control (one shared control that reads the row it is opened from).
+- **Search typed at once** is at the limit. The index (2.7 MB raw at 100x) is fetched when search opens, so a
+  query typed the moment search opens waits for its download, parsing and indexing (lunr, in the theme's worker)
+  on a 4x-throttled CPU; once the index is in, the first result comes within 0.2 s. Loading it on every page view
+  instead would cost every phone reader who never searches that download and a second of indexing per page.
+  What would leave room: a smaller index (the bibliographic fields only) or an engine whose index loads in parts.
+- **Lighthouse performance on table pages** (mobile: a simulated mid-range phone). The theme's bundle recalculates
+  the style of the whole page several times as it starts (seen in a Chromium trace), and that cost grows with the
+  rows shown: hence 50 rows a page, and cards off screen left unrendered until they scroll near
+  (`content-visibility: auto` on the phone layout, which halved the style and layout work). A primary-site page
+  shows two such tables plus figures and stays the heaviest. What would meet it: fewer rows on primary-site pages
+  (they link to the full tables), and a lighter per-row citation control (each row's `<details>` is a large share
+  of the layout work).
 """
 
 

@@ -113,9 +113,30 @@ def settle(page):
                          .then(() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done))))""")
 
 
+# On a phone, cards off screen are left unrendered until they scroll near (content-visibility: auto in atlas.css),
+# so one measurement of every card at once would see placeholders; this renders them all, as a reader scrolling
+# past each would see it (test_a_card_far_down_is_laid_out_when_scrolled_to checks that without it).
+RENDER_EVERY_CARD = ".md-typeset table.atlas-data tbody tr { content-visibility: visible !important; }"
+
+
 def geometry(page, selector):
     settle(page)
+    page.add_style_tag(content=RENDER_EVERY_CARD)
     return page.locator(selector + " table").evaluate(GEOMETRY)
+
+
+def test_a_card_far_down_is_laid_out_when_scrolled_to(open_page):
+    """The last card of the breast table, scrolled to on a phone: every value inside its card, one per line."""
+    page = open_page("cases/breast-carcinoma/", viewport=PHONE)
+    settle(page)
+    last = page.locator("#table-breast-carcinoma tbody tr").last
+    last.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)  # two frames: the card is rendered when it comes near the viewport
+    box = last.bounding_box()
+    cells = [c.bounding_box() for c in last.locator("td:not(.atlas-anchor)").all() if c.inner_text().strip()]
+    assert box and len(cells) >= 3
+    assert all(box["y"] <= c["y"] and c["y"] + c["height"] <= box["y"] + box["height"] + 0.5 for c in cells)
+    assert all(b["y"] >= a["y"] + a["height"] - 0.5 for a, b in zip(cells, cells[1:]))
 
 
 def visible_rows(page, selector) -> list[str]:
