@@ -3,9 +3,12 @@ macro for an engine to expand. Run in-process on a copy of the project (no engin
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -134,9 +137,6 @@ RENDER_AND_REPORT = ("import sys; from pathlib import Path; from iscm_atlas.rend
 
 def _render_in_new_process(project, cache) -> bool:
     """Render in a fresh interpreter, as `make site` does; whether it had to import lifelines (to estimate curves)."""
-    import os
-    import subprocess
-    import sys
     proc = subprocess.run([sys.executable, "-c", RENDER_AND_REPORT, str(project)], capture_output=True, text=True,
                           env={**os.environ, "ISCM_CACHE_DIR": str(cache)}, check=True)
     return proc.stdout.strip().splitlines()[-1] == "True"
