@@ -12,7 +12,6 @@ in Debian's chromium at 4x CPU throttling and runs Lighthouse 12.2.3 (npm). Rati
 from __future__ import annotations
 
 import argparse
-import contextlib
 import copy
 import gzip
 import io
@@ -22,7 +21,6 @@ import platform
 import pstats
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -34,7 +32,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
+sys.path.insert(0, str(ROOT / "tests"))
+from browser import free_port, serve  # noqa: E402  (the tests' server: the same site, compressed here)
 
 PARTS = ("mkdocs.yml", "CONTRIBUTING.md", "CITATION.cff", "docs", "data", "templates", "iscm_atlas", "scripts")
 SYNTHETIC = "SYNTHETIC benchmark record, not evidence"
@@ -152,12 +151,6 @@ def sizes(site: Path) -> dict:
             "index_gzip": len(gzip.compress(index, 6))}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def serve_rebuild(project: Path) -> tuple[float, float]:
     """`mkdocs serve --dirty` after a case file is saved: the rebuild as MkDocs reports it ("Documentation built
     in ..."), and the seconds from the save to that report (MkDocs's file watcher and its wait for more changes
@@ -201,42 +194,6 @@ def profile_build(project: Path, top: int = 12) -> list[tuple[str, float]]:
     return sorted(rows, key=lambda r: -r[1])[:top]
 
 
-COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".csv", ".txt", ".bib", ".ris"}
-
-
-@contextlib.contextmanager
-def serving(site: Path):
-    """The built site on a local HTTP server that compresses text (gzip) as static hosts do (GitHub Pages,
-    Netlify, any CDN): Lighthouse and the search timing see the bytes a reader's phone would receive."""
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
-    class Host(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-        def do_GET(self):
-            path = Path(self.translate_path(self.path))
-            if path.is_dir():
-                path = path / "index.html"
-            if path.suffix not in COMPRESSED or "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
-                return super().do_GET()
-            body = gzip.compress(path.read_bytes(), 6, mtime=0)
-            self.send_response(200)
-            self.send_header("Content-Type", self.guess_type(str(path)))
-            self.send_header("Content-Encoding", "gzip")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Host, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-
 
 def lighthouse(site: Path, work: Path, largest: str) -> list[dict]:
     """Lighthouse 12.2.3 scores (performance, accessibility) with Debian's chromium, pages served locally
@@ -246,7 +203,7 @@ def lighthouse(site: Path, work: Path, largest: str) -> list[dict]:
         subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(node), "-E",
                         f"lighthouse@{LIGHTHOUSE}"], check=True, capture_output=True)
     results = []
-    with serving(site) as base:
+    with serve(site, compressed=True) as base:
         for label, path in (("home", ""), ("topic", "topics/survival-and-outcome/"), ("bibliography", "references/"),
                             ("largest table (surgical series)", "cases/surgical-series/"),
                             ("breast-carcinoma table", "cases/breast-carcinoma/"), ("reference page", "references/dam-hieu-2009/"),
@@ -319,7 +276,7 @@ def search_timing(site: Path, query: str) -> dict[str, float]:
     from playwright.sync_api import sync_playwright
 
     timings = {}
-    with serving(site) as base, sync_playwright() as p:
+    with serve(site, compressed=True) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=shutil.which("chromium"))
         for when in ("at_once", "ready"):
             page = browser.new_page(viewport={"width": 1280, "height": 800})

@@ -9,6 +9,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 from conftest import copy_project, raw_records, run_build
+from htmlread import table_parts
 from sitecheck import broken_links
 
 ROWS = 10
@@ -28,18 +29,9 @@ def _rows(path: Path, table_id: str) -> list[str]:
     return doc.xpath(f"//div[@id='table-{table_id}']//tbody/tr/@id")
 
 
-def _parts(site: Path, page: str, table_id: str) -> list[Path]:
-    found = [site / page / "index.html"]
-    k = 2
-    while (site / page / f"{table_id}-{k}" / "index.html").is_file():
-        found.append(site / page / f"{table_id}-{k}" / "index.html")
-        k += 1
-    return found
-
-
 def test_every_row_is_on_exactly_one_part_and_no_part_is_long(parted):
     expected = {f"series-{s['id']}" for case in raw_records(parted.data, "cases").values() for s in case.get("series", [])}
-    parts = _parts(parted.site, SERIES, "surgical-series")
+    parts = [parted.site / part / "index.html" for part in table_parts(parted.site, SERIES, "surgical-series")]
     seen = [row for part in parts for row in _rows(part, "surgical-series")]
     assert len(parts) == -(-len(expected) // ROWS)
     assert sorted(seen) == sorted(expected)

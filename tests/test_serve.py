@@ -3,20 +3,14 @@ from __future__ import annotations
 
 import queue
 import re
-import socket
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
 
+from browser import free_port
 from conftest import _build_env
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _lines(stream, into: queue.Queue):
@@ -38,7 +32,7 @@ def _wait_for(lines: queue.Queue, text: str, seconds: float) -> list[str]:
 
 
 def test_an_edited_case_is_rebuilt_once_and_served(project_copy):
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "-a", f"127.0.0.1:{port}"],
                             cwd=project_copy, env=_build_env(project_copy, False), stderr=subprocess.STDOUT,
                             stdout=subprocess.PIPE, text=True)
