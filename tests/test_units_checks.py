@@ -254,8 +254,8 @@ def test_counts_within_series(tmp_path):
 
 def test_file_name_matches_id(tmp_path):
     doc = case_doc(tmp_path)
-    assert strs(checks.file_name_matches_id(doc, Path("data/cases/x-2001.yaml"))) == []
-    assert strs(checks.file_name_matches_id(doc, Path("data/cases/y.yaml"))) == [
+    assert strs(checks.file_name_matches_id(doc, "x-2001.yaml")) == []
+    assert strs(checks.file_name_matches_id(doc, "y.yaml")) == [
         "data/cases/x-2001.yaml:1:5: id 'x-2001' differs from the file name 'y.yaml'; rename the file to x-2001.yaml "
         "or write id: y"]
 

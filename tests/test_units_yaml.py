@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from iscm_atlas.data import yamlfile
-from iscm_atlas.data.plainscan import plain_values_agree
+from iscm_atlas.data.plainscan import Verdicts, plain_values_agree
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -94,11 +94,26 @@ def test_the_fast_reader_never_changes_meaning(text):
     assert same(rust.data, exact.data), text
 
 
+@pytest.fixture(scope="module")
+def one_load() -> Verdicts:
+    """One memo of judged lines and pieces for many texts, as one load of the data shares it across its files."""
+    return Verdicts()
+
+
+@settings(max_examples=600, deadline=None)
+@given(documents())
+def test_what_earlier_files_taught_the_scan_changes_no_verdict(one_load, text):
+    assert plain_values_agree(text, one_load) == plain_values_agree(text)
+
+
 def test_the_scan_hands_over_what_it_cannot_vouch_for():
     assert not plain_values_agree("id: a\nflag: yes\n")
     assert not plain_values_agree("id: a\nn: 1e3\n")
     assert not plain_values_agree("id: a\nx: &a 1\ny: *a\n")
     assert not plain_values_agree("id: a\n\tage: 3\n")
+    assert not plain_values_agree("id: a\nyes:\n  - b\n")  # a key that ends its line is a piece too
+    assert not plain_values_agree("id: a\nx: [1, : b]\n")  # a key left out
+    assert plain_values_agree("id: a\n# yes, : 1e3\nage: 3\n")  # a comment holds no value
     assert plain_values_agree("id: a\nage: 51\nlevel: [C7, T1]\ntitle: 'yes'\n")
 
 

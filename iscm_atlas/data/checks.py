@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
-from pathlib import Path
 
 from iscm_atlas.data.problems import Problem
 from iscm_atlas.data.segments import problem as segment_problem
@@ -53,10 +52,12 @@ class VocabularyIndex:
                                 f"(terms are listed in data/vocabularies/{vocab}.yaml)", key=key)
 
 
-def file_name_matches_id(doc: YamlDocument, file: Path) -> Iterator[Problem]:
-    if doc.data["id"] != file.stem:
-        yield doc.problem(("id",), f"id '{doc.data['id']}' differs from the file name '{file.name}'; "
-                                   f"rename the file to {doc.data['id']}.yaml or write id: {file.stem}")
+def file_name_matches_id(doc: YamlDocument, name: str) -> Iterator[Problem]:
+    """`name`: the file's name, e.g. "lee-2007.yaml"."""
+    stem = name.removesuffix(".yaml")
+    if doc.data["id"] != stem:
+        yield doc.problem(("id",), f"id '{doc.data['id']}' differs from the file name '{name}'; "
+                                   f"rename the file to {doc.data['id']}.yaml or write id: {stem}")
 
 
 def unique_ids(docs: list[YamlDocument]) -> Iterator[Problem]:

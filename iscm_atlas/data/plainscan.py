@@ -21,7 +21,9 @@ _REFUSED_CHARS = ("\t", "!", "\x85", "\u2028", "\u2029", "\ufeff", "<<", "\n%", 
 # An anchor or alias (&name, *name) where a value starts; "&" or "*" inside a text ("Neurosurg & Psychiatry") is fine.
 ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,])[&*][^\s,\[\]{}]")
 _COMPLEX_KEY = re.compile(r"^\s*\?(?: |$)", re.M)
-_EMPTY_KEY = re.compile(r"(?:^|[\[{,])[ ]*(?:-[ ]+)*:(?:[ ]|$)", re.M)  # ": x": a key left out (yaml-rs reads None)
+# ": x": a key left out (yaml-rs reads None). Searched line by line, with the line's start written as "\n" so
+# that the pattern starts with a character class, which the regular-expression engine scans for quickly.
+_EMPTY_KEY = re.compile(r"[\n\[{,][ ]*(?:-[ ]+)*:(?:[ ]|$)")
 _BLOCK_SCALAR = re.compile(r"(?:^|:|-)\s+[|>][-+0-9]*\s*(?:#.*)?$", re.M)  # | and > (their edge cases differ)
 
 
@@ -31,8 +33,6 @@ def _refused(text: str) -> bool:
     if ("&" in text or "*" in text) and ANCHOR_OR_ALIAS.search(text):
         return True
     if "?" in text and _COMPLEX_KEY.search(text):
-        return True
-    if _EMPTY_KEY.search(text):
         return True
     return ("|" in text or ">" in text) and bool(_BLOCK_SCALAR.search(text))
 
@@ -96,16 +96,48 @@ def _agrees(piece: str) -> bool:
     return tag == _STR_TAG
 
 
-def plain_values_agree(text: str, known: dict[str, bool] | None = None) -> bool:
-    """`known`: the pieces already judged during this load of the data (most keys and values recur)."""
-    if _refused(text) or yaml.reader.Reader.NON_PRINTABLE.search(text):
+class Verdicts:
+    """The lines and pieces already judged during one load of the data: most of a file's lines (a field and a
+    common value) recur from file to file, and a line's verdict depends on that line alone."""
+
+    __slots__ = ("good_lines", "bad_lines", "pieces")
+
+    def __init__(self) -> None:
+        self.good_lines: set[str] = set()
+        self.bad_lines: set[str] = set()
+        self.pieces: dict[str, bool] = {}
+
+
+def _line_agrees(line: str, known: Verdicts) -> bool:
+    """Every piece of one line that could be a plain scalar agrees, and no key on it is left out. A line is
+    judged alone: the bounds between pieces include the line break, so no piece spans two lines."""
+    if _COMMENT_LINE.fullmatch(line):
+        return True
+    if ":" in line and _EMPTY_KEY.search("\n" + line):
         return False
-    if known is None:
-        return all(_agrees(piece) for piece in pieces(text))
-    for piece in pieces(text):
-        verdict = known.get(piece)
+    for piece in {piece.strip() for piece in _BOUNDS.split(line + "\n")}:  # a key's ":" may end the line
+        verdict = known.pieces.get(piece)
         if verdict is None:
-            verdict = known[piece] = _agrees(piece)
+            verdict = known.pieces[piece] = _agrees(piece)
         if not verdict:
             return False
+    return True
+
+
+def plain_values_agree(text: str, known: Verdicts | None = None) -> bool:
+    """`known`: the lines and pieces already judged during this load of the data."""
+    if _refused(text) or yaml.reader.Reader.NON_PRINTABLE.search(text):
+        return False
+    known = Verdicts() if known is None else known
+    lines = text.split("\n")
+    good = known.good_lines
+    if good.issuperset(lines):  # the usual case once a few files are read, decided in one pass in C
+        return True
+    for line in lines:
+        if line in good:
+            continue
+        if line in known.bad_lines or not _line_agrees(line, known):
+            known.bad_lines.add(line)
+            return False
+        good.add(line)
     return True

@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 import yaml_rs
 
-from iscm_atlas.data.plainscan import ANCHOR_OR_ALIAS, plain_values_agree
+from iscm_atlas.data.plainscan import ANCHOR_OR_ALIAS, Verdicts, plain_values_agree
 from iscm_atlas.data.problems import Problem
 
 MAX_BYTES = 1_000_000
@@ -196,7 +196,7 @@ def _compose(loader, display: str) -> tuple[YamlDocument | None, list[Problem]]:
     return doc, problems
 
 
-def _rust_parse(text: str, display: str, known: dict | None = None) -> YamlDocument | None:
+def _rust_parse(text: str, display: str, known: Verdicts | None = None) -> YamlDocument | None:
     """Parse with yaml-rs when every plain value of the text means the same to it as to PyYAML; None
     hands the file to the next reader (which also finds and words any problem)."""
     if not plain_values_agree(text, known):
@@ -243,7 +243,7 @@ def _fast_parse(text: str, display: str) -> YamlDocument | None:
         loader.dispose()
 
 
-def read_yaml(file: Path, display: str, known: dict | None = None) -> tuple[YamlDocument | None, list[Problem]]:
+def read_yaml(file: Path, display: str, known: Verdicts | None = None) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse `file`; return the document, or None with the problems that stopped it. `known`: one dict per load
     of the data, in which the fast reader keeps the values it has judged."""
     try:
@@ -253,7 +253,7 @@ def read_yaml(file: Path, display: str, known: dict | None = None) -> tuple[Yaml
     return read_yaml_bytes(raw, display, known)
 
 
-def read_yaml_bytes(raw: bytes, display: str, known: dict | None = None) -> tuple[YamlDocument | None, list[Problem]]:
+def read_yaml_bytes(raw: bytes, display: str, known: Verdicts | None = None) -> tuple[YamlDocument | None, list[Problem]]:
     """`read_yaml` of a file's bytes."""
     if len(raw) > MAX_BYTES:
         return None, [Problem(display, 1, 1, f"file is {len(raw):,} bytes, over the {MAX_BYTES:,}-byte limit; split it into one file per publication")]
@@ -267,7 +267,7 @@ def read_yaml_bytes(raw: bytes, display: str, known: dict | None = None) -> tupl
     return read_text(text, display, known=known)
 
 
-def read_text(text: str, display: str, *, fast: bool = True, known: dict | None = None
+def read_text(text: str, display: str, *, fast: bool = True, known: Verdicts | None = None
               ) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse a file's text; `fast=False` uses the exact reader only (the tests compare the two)."""
     if fast:

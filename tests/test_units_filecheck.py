@@ -1,0 +1,118 @@
+"""Data files read and checked in forked children (iscm_atlas/data/filecheck.py) give exactly what checking
+them in one process gives: the same dataset, the same problems at the same lines and columns, the same cache;
+a child that fails costs time, never a result."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from iscm_atlas.data import filecheck
+from iscm_atlas.data.dataset import load_dataset
+from iscm_atlas.data.filecache import ValidatedFiles
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    return tmp_path / "data"
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def broken(data) -> Path:
+    """The real data with problems of every stage: YAML syntax, a value only the exact reader reads, a schema
+    problem, a file named for another id, a name that is not .yaml, and a work named but missing."""
+    cases = sorted((data / "cases").glob("*.yaml"))
+    with_patients = [c for c in cases if "\npatients:" in c.read_text(encoding="utf-8")]
+    _edit(cases[0], "\nseries:", "\nseries:\n bad: [indent")
+    _edit(with_patients[0], "    age: ", "    age: yes\n    ignored: ")
+    _edit(with_patients[-1], "    age: ", '    age: "51 years"\n    x_age: ')
+    _edit(cases[2], "reference: ", "reference: no-such-work-")
+    shutil.copy(cases[3], data / "cases" / "renamed-2001.yaml")
+    (data / "cases" / "notes.txt").write_text("not data\n", encoding="utf-8")
+    return data
+
+
+def _spread(monkeypatch, cores: int = 3) -> list:
+    """Check the real data (about a hundred files) in `cores` shares, and record what children send back."""
+    monkeypatch.setattr(filecheck, "FILES_PER_SHARE", 5)
+    monkeypatch.setattr(filecheck, "_cores", lambda: cores)
+    received: list = []
+    from_wire = filecheck._from_wire
+
+    def spy(wire, *args):
+        received.append(wire)
+        return from_wire(wire, *args)
+
+    monkeypatch.setattr(filecheck, "_from_wire", spy)
+    return received
+
+
+def _problems(result) -> list[str]:
+    return [str(p) for p in result.problems]
+
+
+def test_children_build_the_dataset_one_process_builds(data, monkeypatch):
+    alone = load_dataset(data)
+    received = _spread(monkeypatch)
+    spread = load_dataset(data)
+    files = len(list(data.glob("*/*.yaml")))
+    assert 0 < len(received) < files  # two children sent their shares; this process checked the first
+    assert alone.ok and spread.dataset == alone.dataset
+
+
+def test_children_find_and_locate_the_problems_one_process_finds(broken, monkeypatch):
+    alone = _problems(load_dataset(broken))
+    received = _spread(monkeypatch)
+    spread = _problems(load_dataset(broken))
+    assert received and spread == alone
+    for expected in ("YAML syntax error", "'yes' is not read as a yes or no", "must be a whole number",
+                     "renamed-2001.yaml", "notes.txt", "no-such-work-"):
+        assert any(expected in p for p in alone), expected
+
+
+def test_a_warm_load_through_children_takes_every_file_from_the_cache(data, tmp_path, monkeypatch):
+    _spread(monkeypatch)
+    cold_cache = ValidatedFiles(data / "schemas", tmp_path / "cache")
+    cold = load_dataset(data, cold_cache)
+    warm_cache = ValidatedFiles(data / "schemas", tmp_path / "cache")
+    warm = load_dataset(data, warm_cache)
+    assert cold_cache.hits == 0 and warm_cache.hits == len(list(data.glob("*/*.yaml")))
+    assert cold.dataset == warm.dataset == load_dataset(data).dataset
+
+
+def test_a_cached_file_checked_in_a_child_is_still_located(data, tmp_path, monkeypatch):
+    """A file taken from the cache by a child keeps its text, so a problem another file causes in it is located."""
+    _spread(monkeypatch)
+    load_dataset(data, ValidatedFiles(data / "schemas", tmp_path / "cache"))
+    case = sorted((data / "cases").glob("*.yaml"))[-1]
+    line, ref_id = next((n, text.split(":", 1)[1].strip()) for n, text in enumerate(case.read_text(encoding="utf-8").splitlines(), 1)
+                        if text.startswith("reference:"))
+    (data / "references" / f"{ref_id}.yaml").unlink()
+    spread = _problems(load_dataset(data, ValidatedFiles(data / "schemas", tmp_path / "cache")))
+    monkeypatch.undo()
+    assert spread == _problems(load_dataset(data)) and any(f"{case.name}:{line}:" in p for p in spread)
+
+
+@pytest.mark.parametrize("failure", ["exits", "sends nothing"])
+def test_a_child_that_fails_costs_time_not_results(broken, monkeypatch, failure):
+    alone = _problems(load_dataset(broken))
+    received = _spread(monkeypatch)
+
+    def failing_child(conn, files, share):
+        if failure == "exits":
+            os._exit(3)
+        conn.close()
+
+    monkeypatch.setattr(filecheck, "_child", failing_child)
+    assert _problems(load_dataset(broken)) == alone and received == []
