@@ -1,5 +1,6 @@
 """Unit tests of figures.py (the numbers behind each evidence figure) and plots.py (what is drawn),
-on made-up records; the Kaplan-Meier estimate is compared with a product-limit estimate written here."""
+on made-up records; the Kaplan-Meier estimate is compared with a product-limit estimate written here and with
+lifelines itself, whose arithmetic content/survival.py follows."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -7,15 +8,22 @@ from dataclasses import replace
 import matplotlib
 
 matplotlib.use("Agg")
+import math
+from pathlib import Path
+
 import km
 import matplotlib.pyplot as plt
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib.colors import to_hex
 from test_units import REVIEW, by_id, make_ds, patient
 
-from iscm_atlas.content import figures
+from iscm_atlas.content import figures, survival
 from iscm_atlas.data.model import Source
 from iscm_atlas.formats import plots
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def product_limit(records):
@@ -96,13 +104,6 @@ def test_median_text():
         "Lung: median 8.5 months (95% CI not estimable to 20)"
     assert figures.median_text(replace(curve, median=8.0, median_lower=6.0, median_upper=None)) == \
         "Lung: median 8 months (95% CI 6 to not estimable)"
-
-
-def test_finite():
-    assert figures._finite(None) is None
-    assert figures._finite(float("inf")) is None
-    assert figures._finite(3) == 3.0 and isinstance(figures._finite(3), float)
-    assert figures._finite(2.5) == 2.5
 
 
 def expected_rows(label, recs):
@@ -578,14 +579,68 @@ def test_stacked_and_bar_legends_sit_outside_the_bars():
         plt.close(fig)
 
 
+def lifelines_curve(label, recs) -> figures.Curve:
+    """The same curve from lifelines itself (KaplanMeierFitter), the library the atlas's arithmetic follows."""
+    import warnings
+
+    from lifelines import KaplanMeierFitter
+    from lifelines.utils import median_survival_times
+
+    times = [p.survival_months for p in recs]
+    died = [p.alive is False for p in recs]
+    fitter = KaplanMeierFitter(alpha=0.05).fit(times, died, label=label)
+    table, band = fitter.event_table, fitter.confidence_interval_survival_function_
+    steps = tuple(figures.Step(float(t), int(table.loc[t, "at_risk"]), int(table.loc[t, "observed"]),
+                               int(table.loc[t, "censored"]), float(fitter.survival_function_[label].loc[t]),
+                               float(band.loc[t].iloc[0]), float(band.loc[t].iloc[1])) for t in table.index)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        medians = median_survival_times(fitter.confidence_interval_)
+
+    def finite(value):
+        return None if math.isinf(value) else float(value)
+
+    return figures.Curve(label, len(recs), sum(died), steps, tuple(sum(1 for t in times if t >= m) for m in figures.AT_RISK_TIMES),
+                         finite(fitter.median_survival_time_), finite(medians.iloc[0, 0]), finite(medians.iloc[0, 1]))
+
+
 @pytest.mark.parametrize("name", CASES)
-def test_a_kept_curve_is_the_curve_estimated(name):
-    """A curve read back from the cache file (JSON) is equal to the one lifelines estimates, field by field."""
-    import json
+def test_the_estimate_is_lifelines_own_to_the_last_bit(name):
     recs = records(*CASES[name])
-    first = figures.SurvivalMemo()
-    fresh = first.curve("label", recs)
-    assert fresh == figures.kaplan_meier("label", recs) and first.changed
-    kept = figures.SurvivalMemo(json.loads(json.dumps(first.used)))
-    assert kept.curve("label", recs) == fresh and not kept.changed
-    assert kept.curve("another label", recs).label == "another label" and kept.changed
+    assert figures.kaplan_meier("label", recs) == lifelines_curve("label", recs)
+
+
+follow_up = st.sampled_from([0, 0.5, 1, 2, 3, 4, 6, 7.5, 12, 18, 24, 36, 60])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(follow_up, st.sampled_from([False, False, True, None])), min_size=1, max_size=40))
+def test_any_records_give_lifelines_own_estimate(pairs):
+    """Ties, deaths at time 0, everyone censored, everyone dead: the same numbers as lifelines, bit for bit."""
+    recs = records(*pairs)
+    assert figures.kaplan_meier("x", recs) == lifelines_curve("x", recs)
+
+
+def test_every_curve_of_the_real_data_is_lifelines_own(monkeypatch):
+    from iscm_atlas.content.indexes import used_sites
+    from iscm_atlas.data.dataset import load_dataset
+
+    estimated = []
+    estimate = figures.kaplan_meier
+
+    def spy(label, patients):
+        estimated.append((estimate(label, patients), label, patients))
+        return estimated[-1][0]
+
+    monkeypatch.setattr(figures, "kaplan_meier", spy)
+    ds = load_dataset(ROOT / "data").dataset
+    figures.all_figures(ds, used_sites(ds))
+    assert estimated
+    for curve, label, patients in estimated:
+        assert curve == lifelines_curve(label, patients), label
+
+
+def test_the_interval_uses_lifelines_z():
+    from lifelines.utils import inv_normal_cdf
+
+    assert inv_normal_cdf(0.975) == survival.Z95

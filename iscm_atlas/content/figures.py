@@ -1,16 +1,12 @@
 """The numbers behind each evidence figure, computed from the case records.
 
-Survival estimates come from lifelines' Kaplan-Meier fitter (not a hand-written estimator). Every
+Survival estimates are Kaplan-Meier's, computed as lifelines computes them (content/survival.py says why not
+by lifelines itself, and the tests check them against it). Every
 figure carries its n, what was left out and why, and the table of the numbers it shows; drawing is
 left to plots.py.
 """
 from __future__ import annotations
 
-import dataclasses
-import json
-import math
-import warnings
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from iscm_atlas.content.population import (
@@ -21,6 +17,7 @@ from iscm_atlas.content.population import (
     site_phrase,
     sources_phrase,
 )
+from iscm_atlas.content.survival import product_limit
 from iscm_atlas.content.wording import NOT_REPORTED
 from iscm_atlas.data.model import Dataset, Patient
 
@@ -73,58 +70,15 @@ class EvidenceFigure:
     population: str = ""  # whose records the figure counts, computed from them (iscm_atlas/content/population.py)
 
 
-class SurvivalMemo:
-    """Kaplan-Meier curves already estimated, by their label, times and events, so a build whose survival
-    records did not change neither imports lifelines (pandas, scipy: two seconds) nor fits again.
-    One per build, filled from and saved to a cache file outside the repository (render/build.py)."""
-
-    def __init__(self, entries: dict | None = None):
-        self.entries = dict(entries or {})
-        self.used: dict = {}  # the curves this build drew: what the next build keeps
-
-    def curve(self, label: str, patients: list[Patient]) -> Curve:
-        key = json.dumps([label, [[p.survival_months, p.alive is False] for p in patients]])
-        saved = self.entries.get(key)
-        if saved is None:
-            curve = kaplan_meier(label, patients)
-            self.used[key] = dataclasses.asdict(curve)
-            return curve
-        self.used[key] = saved
-        return _curve_from(saved)
-
-    @property
-    def changed(self) -> bool:
-        return self.used.keys() != self.entries.keys()
-
-
-def _curve_from(saved: dict) -> Curve:
-    return Curve(**{**saved, "steps": tuple(Step(**s) for s in saved["steps"]), "at_risk": tuple(saved["at_risk"])})
-
-
-def _finite(value) -> float | None:
-    return None if value is None or (isinstance(value, float) and math.isinf(value)) else float(value)
-
-
 def kaplan_meier(label: str, patients: list[Patient]) -> Curve:
     """Kaplan-Meier estimate: time = survival in months, event = died (alive: false), censored if alive."""
-    from lifelines import KaplanMeierFitter
-    from lifelines.utils import median_survival_times
-
     times = [p.survival_months for p in patients]
-    died = [p.alive is False for p in patients]
-    fitter = KaplanMeierFitter(alpha=0.05).fit(times, died, label=label)
-    survival = fitter.survival_function_[label]
-    band = fitter.confidence_interval_survival_function_
-    table = fitter.event_table
-    steps = tuple(Step(float(t), int(table.loc[t, "at_risk"]), int(table.loc[t, "observed"]), int(table.loc[t, "censored"]),
-                       float(survival.loc[t]), float(band.loc[t].iloc[0]), float(band.loc[t].iloc[1]))
-                  for t in table.index)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        median_ci = median_survival_times(fitter.confidence_interval_)
-    return Curve(label, len(patients), sum(died), steps,
+    table = product_limit(times, [p.alive is False for p in patients])
+    steps = tuple(Step(*row) for row in zip(table.times, table.at_risk, table.deaths, table.censored, table.survival,
+                                              table.lower, table.upper))
+    return Curve(label, len(patients), sum(table.deaths), steps,
                  tuple(sum(1 for t in times if t >= moment) for moment in AT_RISK_TIMES),
-                 _finite(fitter.median_survival_time_), _finite(median_ci.iloc[0, 0]), _finite(median_ci.iloc[0, 1]))
+                 table.median, table.median_lower, table.median_upper)
 
 
 def median_text(curve: Curve) -> str:
@@ -142,8 +96,8 @@ MONTHS_AXIS = "Months as recorded (start not stated in the records)"
 
 
 def _km_figure(fid, title, population, groups: dict[str, list[Patient]], excluded: dict[str, int], caveat,
-               header: str, estimate: Callable = None) -> EvidenceFigure:
-    curves = tuple((estimate or kaplan_meier)(label, patients) for label, patients in groups.items() if patients)
+               header: str) -> EvidenceFigure:
+    curves = tuple(kaplan_meier(label, patients) for label, patients in groups.items() if patients)
     left_out = "; ".join(f"{count} {why}" for why, count in excluded.items() if count)
     n_text = (f"n = {sum(c.n for c in curves)} patients ("
               + ", ".join(f"{c.label}: {c.n}, {c.events} deaths, {c.n - c.events} censored" for c in curves) + ")"
@@ -165,7 +119,7 @@ def _with_survival(patients):
     return [p for p in patients if p.survival_months is not None]
 
 
-def survival_overall(ds: Dataset, patients=None, fid="survival-overall", estimate=None) -> EvidenceFigure:
+def survival_overall(ds: Dataset, patients=None, fid="survival-overall") -> EvidenceFigure:
     """One Kaplan-Meier curve over the patients given (all patient records by default)."""
     patients = list(ds.patients if patients is None else patients)
     usable = _with_survival(patients)
@@ -173,7 +127,7 @@ def survival_overall(ds: Dataset, patients=None, fid="survival-overall", estimat
     population = describe_patients(ds, usable, patients, "and reported survival")
     return _km_figure(fid, f"Survival of {site_phrase(ds, usable or patients)}", population, {label: usable},
                       {"without reported survival (e.g. only a group median is given)": len(patients) - len(usable)},
-                      None, f"Group of {population}", estimate)
+                      None, f"Group of {population}")
 
 
 def _arm_text(ds: Dataset, name: str, arm: list[Patient]) -> str:
@@ -188,7 +142,7 @@ def _arm_text(ds: Dataset, name: str, arm: list[Patient]) -> str:
     return f"{name}: {plural(len(arm), 'patient')} from {plural(len(refs), 'publication')} ({cited}); {censored} censored; {only}"
 
 
-def survival_by_surgery(ds: Dataset, patients=None, fid="survival-by-surgery", estimate=None) -> EvidenceFigure | None:
+def survival_by_surgery(ds: Dataset, patients=None, fid="survival-by-surgery") -> EvidenceFigure | None:
     """Curves of the patients with and without surgery of the metastasis, and what each arm is made of.
     None when either arm is empty: a comparison needs two groups."""
     patients = list(ds.patients if patients is None else patients)
@@ -207,7 +161,7 @@ def survival_by_surgery(ds: Dataset, patients=None, fid="survival-by-surgery", e
               "patients chosen for surgery differ from the others (selection bias): the two curves describe these "
               "reports and do not measure what surgery does.")
     return _km_figure(fid, f"Survival of {site_phrase(ds, compared)}, with and without surgery of the metastasis",
-                      population, groups, excluded, caveat, f"Group of {population}", estimate)
+                      population, groups, excluded, caveat, f"Group of {population}")
 
 
 def _outcome_label(ds: Dataset, outcome: str | None) -> str:
@@ -295,19 +249,19 @@ def site_figure_ids(site_id: str) -> tuple[str, ...]:
     return (f"survival-site-{site_id}", f"survival-by-surgery-site-{site_id}")
 
 
-def site_figures(ds: Dataset, site_id: str, estimate=None) -> list[EvidenceFigure]:
+def site_figures(ds: Dataset, site_id: str) -> list[EvidenceFigure]:
     """A primary site's own survival curve, and its comparison by surgery, where its records support them."""
     patients = [p for p in ds.patients if p.primary_site == site_id]
     if len(_with_survival(patients)) < MIN_SITE_SURVIVAL_N:
         return []
     overall, by_surgery = site_figure_ids(site_id)
-    found = [survival_overall(ds, patients, overall, estimate), survival_by_surgery(ds, patients, by_surgery, estimate)]
+    found = [survival_overall(ds, patients, overall), survival_by_surgery(ds, patients, by_surgery)]
     return [f for f in found if f]
 
 
-def all_figures(ds: Dataset, site_ids, estimate: Callable = None) -> dict[str, EvidenceFigure]:
-    """Every evidence figure; `estimate(label, patients)` makes a survival curve (kaplan_meier, or a memo of it)."""
-    figures = [survival_overall(ds, estimate=estimate), survival_by_surgery(ds, estimate=estimate),
+def all_figures(ds: Dataset, site_ids) -> dict[str, EvidenceFigure]:
+    """Every evidence figure of the data, the primary sites' own among them."""
+    figures = [survival_overall(ds), survival_by_surgery(ds),
                outcome_by_treatment(ds), primary_sites_surgical(ds), by_year(ds)]
-    figures += [f for site in site_ids for f in site_figures(ds, site, estimate)]
+    figures += [f for site in site_ids for f in site_figures(ds, site)]
     return {f.id: f for f in figures if f}

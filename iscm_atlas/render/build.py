@@ -11,10 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from iscm_atlas.content import figures as evidence
 from iscm_atlas.content.citations import CitationRegister
 from iscm_atlas.content.currency import currency_text
-from iscm_atlas.content.figures import EvidenceFigure, SurvivalMemo, all_figures
+from iscm_atlas.content.figures import EvidenceFigure, all_figures
 from iscm_atlas.content.indexes import used_sites
 from iscm_atlas.data.dataset import load_dataset
 from iscm_atlas.data.filecache import ValidatedFiles, cache_path, read_json, write_json
@@ -68,7 +67,6 @@ class Build:
     splits: dict[tuple[str, int], Split] = field(default_factory=dict)  # (page, n-th table) -> its parts
     row_pages: dict[tuple[str, str], str] = field(default_factory=dict)  # (page, row anchor) -> page holding the row
     parts_by_url: dict[str, tuple] = field(default_factory=dict)  # a part's page -> (its Split, its number)
-    survival: SurvivalMemo = field(default_factory=SurvivalMemo)  # the curves estimated, for the next build
 
     def split(self, page_url: str, page_title: str, number: int, table, remake) -> None:
         """Record, before any page is rendered, that a table is too long for its page (and where each row goes)."""
@@ -91,8 +89,6 @@ class Build:
     def save_caches(self) -> None:
         """Keep what this build computed that the next build can reuse (outside the repository)."""
         _save_formatted(self.site.formatted_memo)
-        if self.survival.changed:
-            write_json(_survival_cache(), self.survival.used)
 
     def problem(self, text: str) -> None:
         if text not in self.problems:
@@ -118,15 +114,8 @@ def make_build(project: Path, site_name: str) -> Build:
         raise BuildError(f"mike deploys version {deployed}, but CITATION.cff says {site.version}: the pages would "
                          f"cite an address that does not exist; deploy with `mike deploy {site.version} latest`")
     rows = os.environ.get("ISCM_TABLE_PAGE_ROWS", "")
-    survival = SurvivalMemo(read_json(_survival_cache()))
-    return Build(project, ds, site, currency_text(ds, project), all_figures(ds, sites, survival.curve), sites,
-                 Templates(project / "templates"), page_rows=int(rows) if rows.isdigit() and int(rows) > 0 else PAGE_ROWS,
-                 survival=survival)
-
-
-def _survival_cache() -> Path:
-    """Kaplan-Meier curves, for this estimating code and these versions of lifelines and what it computes with."""
-    return cache_path("survival", [evidence.__file__], ("lifelines", "pandas", "numpy", "scipy"))
+    return Build(project, ds, site, currency_text(ds, project), all_figures(ds, sites), sites,
+                 Templates(project / "templates"), page_rows=int(rows) if rows.isdigit() and int(rows) > 0 else PAGE_ROWS)
 
 
 def _formatted_cache() -> Path:
