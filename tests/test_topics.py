@@ -204,12 +204,26 @@ def test_site_pages_count_independently(any_site):
 
 
 @pytest.mark.parametrize("term, page", [("Dam-Hieu", "references/dam-hieu-2009/"), ("melanoma", "sites/melanoma/"),
-                                        ("Brown-Séquard", "topics/clinical-presentation/")])
+                                        ("Brown-Séquard", "topics/clinical-presentation/"),
+                                        ("Conolly", "references/connolly-1996/")])  # as the review misprinted it
 def test_search_index_finds_the_right_page(built_site, term, page):
     index = json.loads((built_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     hits = {doc["location"].split("#")[0] for doc in index["docs"]
             if term.lower() in (doc["title"] + " " + doc["text"]).lower()}
     assert page in hits, sorted(hits)[:10]
+
+
+def test_every_work_is_one_search_entry_that_holds_its_record_ids(built_site):
+    """A reference page gives search one entry, titled as the page, that holds the work's id and its records' ids."""
+    index = json.loads((built_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    entries = {doc["location"]: doc for doc in index["docs"]}
+    raw_cases = raw_records(ROOT / "data", "cases")
+    for ref_id in raw_records(ROOT / "data", "references"):
+        entry = entries[f"references/{ref_id}/"]
+        assert entry["title"].startswith("Atlas record of") and ref_id in entry["text"], ref_id
+        records = [r["id"] for c in raw_cases.values() if c["reference"] == ref_id
+                   for part in ("series", "patients") for r in c.get(part, [])]
+        assert all(r in entry["text"] for r in records), ref_id
 
 
 def test_headings_have_permalinks(built_site):

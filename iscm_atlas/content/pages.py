@@ -5,6 +5,7 @@ Python gathers everything each page needs (tables, backlinks, counts); the templ
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -57,8 +58,9 @@ class ReferencePage:
 def _metadata_fields(ds: Dataset, ref: Reference, link: Link) -> list[Field]:
     csl, iscm = ref.csl, ref.csl["iscm"]
     fields = []
-    if ref.authors:
-        fields.append(Field("Authors", ", ".join(name_vancouver(a) for a in ref.authors) + (", et al." if ref.et_al else "")))
+    authors = ", ".join(name_vancouver(a) for a in ref.authors) + (", et al." if ref.et_al else "") if ref.authors else ""
+    if authors:
+        fields.append(Field("Authors", authors))
     for key, label in (("title", "Title"), ("container-title", "Journal")):
         if key in csl:
             fields.append(Field(label, csl[key]))
@@ -74,8 +76,9 @@ def _metadata_fields(ds: Dataset, ref: Reference, link: Link) -> list[Field]:
         fields.append(Field("PubMed", csl["PMID"], f"https://pubmed.ncbi.nlm.nih.gov/{csl['PMID']}/"))
     if ref.review_ref:
         fields.append(Field(f"Cited in {review_label(ds)} as", f"reference {ref.review_ref}", searchable=False))
-    if "printed_as" in iscm:
-        fields.append(Field("Printed in the review as", iscm["printed_as"]))
+    if "printed_as" in iscm:  # searchable where it adds words to the authors' (a misspelling, another form)
+        printed = iscm["printed_as"]
+        fields.append(Field("Printed in the review as", printed, searchable=not _words(printed) <= _words(authors)))
     meta = iscm["metadata"]
     fields.append(Field("Metadata", f"{meta['confidence']}{' (secondary citation)' if meta.get('secondary') else ''}",
                         searchable=False))
@@ -85,6 +88,10 @@ def _metadata_fields(ds: Dataset, ref: Reference, link: Link) -> list[Field]:
     else:
         fields.append(Field("Read from", source, searchable=False))
     return fields
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.casefold()))
 
 
 def volume_issue_pages(csl: dict) -> str | None:

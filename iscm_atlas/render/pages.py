@@ -186,7 +186,17 @@ def render_page(build: Build, env: MacroEnv, page: Page) -> str:
     meta["atlas_page"] = {"kind": page.kind, "version": build.site.version, "preview": build.site.preview,
                           **({"id": page.ident} if page.ident else {})}
     front = yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
-    return f"---\n{front}---\n\n{_banners(build)}\n{body.strip()}\n\n{_cite_block(build, page)}\n"
+    return f"---\n{front}---\n\n{_under_title(body.strip(), _banners(build))}\n\n{_cite_block(build, page)}\n"
+
+
+def _under_title(body: str, banners: str) -> str:
+    """The banners right under the page's title (before it if the page has no title line). The title then opens
+    the page, and search indexes it with the text that follows as the page's own entry, instead of an entry of
+    banners alone (which it leaves out) titled like the page."""
+    first, _, rest = body.partition("\n")
+    if first.startswith("# "):
+        return f"{first}\n\n{banners}\n{rest.lstrip()}"
+    return f"{banners}\n{body}"
 
 
 @dataclass
