@@ -644,3 +644,13 @@ def test_the_interval_uses_lifelines_z():
     from lifelines.utils import inv_normal_cdf
 
     assert inv_normal_cdf(0.975) == survival.Z95
+
+
+def test_figures_drawn_in_a_second_process_are_the_figures_drawn_here():
+    """The render step draws in a forked child while pages render (iscm_atlas/background.py): the same bytes."""
+    from iscm_atlas.background import Background
+    from iscm_atlas.content.indexes import used_sites
+
+    ds = make_ds()
+    drawn_here = plots.svgs(list(figures.all_figures(ds, used_sites(ds)).values()))
+    assert drawn_here and Background(plots.svgs, list(figures.all_figures(ds, used_sites(ds)).values())).result() == drawn_here

@@ -2,19 +2,18 @@
 there are many: files are independent until the cross-file checks, and at 100x data there are 9,000.
 
 The files are split into one share per core; each share but the first is read and checked in a forked
-child, which inherits the compiled schemas and the cache of checked files, and sends back plain values
-(data, problems, positions): pickling the documents themselves cost three times as much. A child that
-fails for any reason costs time, never a result: its share is then checked here. Without fork (not
-Linux), or with few files, everything is checked in this process. Here or in a child, a file gives the
+child (iscm_atlas/background.py), which inherits the compiled schemas and the cache of checked files, and
+sends back plain values (data, problems, positions): pickling the documents themselves cost three times as
+much. A child that fails for any reason costs time, never a result: its share is then checked here.
+Without fork (not Linux), or with few files, everything is checked in this process. Here or in a child, a file gives the
 same document and the same problems (tests/test_units_yaml.py compares the two).
 """
 from __future__ import annotations
 
-import multiprocessing
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from iscm_atlas.background import Background, can_fork, cores
 from iscm_atlas.data.filecache import ValidatedFiles
 from iscm_atlas.data.plainscan import Verdicts
 from iscm_atlas.data.problems import Problem
@@ -107,46 +106,21 @@ def _from_wire(wire: tuple, kind: str, display: str, share: _Share) -> Checked:
     return Checked(kind, display.rsplit("/", 1)[-1], raw, doc, problems, failed_id, fresh, keep)
 
 
-def _child(conn, files: list[tuple[str, str, str]], share: _Share) -> None:
-    """Runs in a forked child: read and check a share, send back plain values."""
-    try:
-        conn.send([_to_wire(checked) for checked in _check_share(files, share)])
-    except Exception:  # nothing sent: the parent checks this share itself, and any error shows there
-        pass
-    finally:
-        conn.close()
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
+def _share_on_wire(files: list[tuple[str, str, str]], share: _Share) -> list[tuple]:
+    """What a child sends back for its share: plain values."""
+    return [_to_wire(checked) for checked in _check_share(files, share)]
 
 
 def check_files(files: list[tuple[str, str, str]], schema_dir: Path, cache: ValidatedFiles | None) -> list[Checked]:
     """`files`: (kind, display path, path to read) of each data file, in order; what each gives, in that order."""
     share = _Share(schema_dir, compile_schemas(schema_dir, {kind for kind, _, _ in files}), cache)
-    shares = min(_cores(), len(files) // FILES_PER_SHARE)
-    if shares < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    shares = min(cores(), len(files) // FILES_PER_SHARE) if can_fork() else 1
+    if shares < 2:
         return _check_share(files, share)
     size = -(-len(files) // shares)
     parts = [files[i:i + size] for i in range(0, len(files), size)]
-    context = multiprocessing.get_context("fork")
-    children = []
-    for part in parts[1:]:
-        receive, send = context.Pipe(duplex=False)
-        child = context.Process(target=_child, args=(send, part, share), daemon=True)
-        child.start()
-        send.close()
-        children.append((receive, child, part))
+    others = [(Background(_share_on_wire, part, share), part) for part in parts[1:]]
     results = _check_share(parts[0], share)
-    for receive, child, part in children:
-        try:
-            results.extend(_from_wire(wire, kind, display, share) for wire, (kind, display, _) in zip(receive.recv(), part))
-        except (EOFError, OSError):  # the child failed: check its share here
-            results.extend(_check_share(part, share))
-        finally:
-            receive.close()
-            child.join()
+    for child, part in others:
+        results.extend(_from_wire(wire, kind, display, share) for wire, (kind, display, _) in zip(child.result(), part))
     return results

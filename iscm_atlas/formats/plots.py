@@ -97,3 +97,8 @@ def svg(figure: EvidenceFigure) -> str:
                                                   "Description": figure.alt})
         plt.close(fig)
     return out.getvalue()
+
+
+def svgs(figures: list[EvidenceFigure]) -> dict[str, str]:
+    """Several figures' SVG by their ids (what the render step draws in the background while pages render)."""
+    return {figure.id: svg(figure) for figure in figures}

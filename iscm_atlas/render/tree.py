@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from iscm_atlas.background import Background
 from iscm_atlas.content import urls
 from iscm_atlas.content.currency import data_last_changed
 from iscm_atlas.formats import export, plots
@@ -106,7 +107,14 @@ def render_site(project: Path) -> Rendered:
 
 def _outputs(build: Build, docs: Path, state: dict, nav_titles: dict[str, str]
              ) -> tuple[dict[str, str | bytes], dict[str, str], int]:
-    """Every file of the tree by its path below build/docs: pages, static files, downloads and figures."""
+    """Every file of the tree by its path below build/docs: pages, static files, downloads and figures. The
+    figures whose numbers changed are drawn in the background (a second core) while the pages render."""
+    figure_keys = {figure.id: _digest(repr(figure).encode("utf-8")) for figure in build.figures.values()}
+    previous = state.get("figures", {})
+    kept = {fid for fid, key in figure_keys.items()
+            if previous.get(fid) == key and (docs / urls.figure_svg(fid)).is_file()}  # the last drawing stands
+    to_draw = [figure for figure in build.figures.values() if figure.id not in kept]
+    drawing = Background(plots.svgs, to_draw) if to_draw else None
     pages = plan(build, nav_titles)
     env = macro_env(build)
     collect(build, env, pages)  # pass 1: every page's citations and long tables, before any page is rendered
@@ -119,19 +127,12 @@ def _outputs(build: Build, docs: Path, state: dict, nav_titles: dict[str, str]
     ds = build.dataset
     outputs[urls.DATASET_JSON] = export.dataset_json(ds)
     outputs.update(export.all_exports(ds))
-    figure_keys, drawn = {}, 0
-    previous = state.get("figures", {})
+    drawn = drawing.result() if drawing else {}
     for figure in build.figures.values():
-        key = _digest(repr(figure).encode("utf-8"))
-        figure_keys[figure.id] = key
-        svg_path = docs / urls.figure_svg(figure.id)
-        if previous.get(figure.id) == key and svg_path.is_file():
-            outputs[urls.figure_svg(figure.id)] = svg_path.read_bytes()  # unchanged numbers: the last drawing stands
-        else:
-            outputs[urls.figure_svg(figure.id)] = plots.svg(figure)
-            drawn += 1
+        svg_path = urls.figure_svg(figure.id)
+        outputs[svg_path] = (docs / svg_path).read_bytes() if figure.id in kept else drawn[figure.id]
         outputs[urls.figure_csv(figure.id)] = export.figure_csv(figure)
-    return outputs, figure_keys, drawn
+    return outputs, figure_keys, len(drawn)
 
 
 def _write(docs: Path, outputs: dict[str, bytes], previous: dict[str, str]) -> tuple[int, int]:
