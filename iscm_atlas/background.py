@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import weakref
 from collections.abc import Callable
 
 
@@ -34,6 +35,13 @@ def _run(send, fn: Callable, args: tuple) -> None:
         send.close()
 
 
+def _stop(child, receive) -> None:
+    if child.is_alive():
+        child.terminate()
+    child.join()
+    receive.close()
+
+
 class Background:
     """`fn(*args)`, computed in a forked child from now on, or here when asked for if it cannot be."""
 
@@ -46,6 +54,8 @@ class Background:
             self._child = context.Process(target=_run, args=(send, fn, args), daemon=True)
             self._child.start()
             send.close()
+            # Work whose result is never asked for (a build that failed meanwhile) is stopped once it is forgotten.
+            self._abandoned = weakref.finalize(self, _stop, self._child, self._receive)
 
     def result(self):
         """The result (waiting for the child if it is still at work); call once."""
@@ -56,6 +66,7 @@ class Background:
         except (EOFError, OSError):  # the child failed: compute it here
             return self._fn(*self._args)
         finally:
+            self._abandoned.detach()
             self._receive.close()
             self._child.join()
             self._child = None

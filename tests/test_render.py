@@ -92,6 +92,23 @@ def test_a_data_edit_that_no_figure_shows_redraws_nothing(rendered):
     assert 0 < after.written < first.written / 2  # the pages and downloads that show the patient, not the site
 
 
+def test_mkdocs_publishes_the_figures_drawn_while_it_read_the_pages(project_copy, tmp_path):
+    """The MkDocs hook lets the changed figures be drawn while MkDocs reads the pages, and writes them before it
+    copies static files: the site carries each new drawing, never the stand-in or the old one."""
+    from conftest import run_build
+
+    first = run_build(project_copy, tmp_path / "site")
+    assert first.returncode == 0, first.output
+    overall = "figures/survival-overall.svg"
+    before = (first.site / overall).read_bytes()
+    _edit_first(project_copy, r"^(\s+)survival_months: (\d+)$", lambda m: f"{m.group(1)}survival_months: {int(m.group(2)) + 50}")
+    again = run_build(project_copy, tmp_path / "site")
+    assert again.returncode == 0, again.output
+    published = (again.site / overall).read_bytes()
+    assert published == (project_copy / "build" / "docs" / overall).read_bytes() != before
+    assert published.lstrip().startswith(b"<?xml") and b"</svg>" in published
+
+
 def test_a_survival_edit_redraws_the_survival_figures(rendered):
     project, _ = rendered
     _edit_first(project, r"^(\s+)survival_months: (\d+)$", lambda m: f"{m.group(1)}survival_months: {int(m.group(2)) + 1}")

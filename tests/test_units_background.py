@@ -40,3 +40,18 @@ def test_a_failing_child_costs_time_not_the_result(failure):
         return "computed here"
 
     assert Background(work).result() == "computed here"
+
+
+def test_work_whose_result_is_never_asked_for_stops_once_forgotten():
+    """A build that fails while a figure is drawn never asks for the drawing: the child does not linger."""
+    import gc
+    import time
+
+    if not background.can_fork():
+        pytest.fail("this machine cannot fork a second process")
+    work = Background(time.sleep, 60)
+    child = work._child
+    assert child.is_alive()
+    del work
+    gc.collect()
+    assert not child.is_alive()

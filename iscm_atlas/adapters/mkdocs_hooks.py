@@ -15,19 +15,26 @@ from mkdocs.plugins import event_priority
 from iscm_atlas.adapters.html_fixes import fix_page
 from iscm_atlas.render import finished
 from iscm_atlas.render.build import BuildError
-from iscm_atlas.render.tree import render_site
+from iscm_atlas.render.tree import start_render
 
 
 @event_priority(100)
 def on_config(config):
     try:
-        rendered = render_site(Path(config.config_file_path).parent)
+        rendered = start_render(Path(config.config_file_path).parent)
     except BuildError as error:
         raise PluginError(str(error)) from None
+    config.atlas_render = rendered  # this build's render: its changed figures are drawn while MkDocs reads pages
     config.docs_dir = str(rendered.docs)
     config.site_url = rendered.settings["site_url"]
     config.copyright = rendered.settings["copyright"]
     return config
+
+
+def on_env(env, config, files):
+    """The last event before MkDocs copies the static files: the figures drawn meanwhile are written now."""
+    config.atlas_render.finish()
+    return env
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:

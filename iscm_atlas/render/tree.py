@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,6 +79,32 @@ def _read_state(tree: Path) -> dict:
 
 def render_site(project: Path) -> Rendered:
     """Render the whole site into project/build (what changed only). Raises BuildError with a message."""
+    return start_render(project).finish()
+
+
+@dataclass
+class PendingRender:
+    """A render whose pages, downloads and static files are written, while the figures whose numbers changed
+    are still being drawn on a second core: an engine can build the pages meanwhile, and `finish()` (before the
+    engine copies static files) writes the drawings and the render's state. Until then a figure being drawn
+    again keeps its last drawing, or an empty file where it had none, so the engine finds every file."""
+
+    tree: Path
+    docs: Path
+    settings: dict
+    _finish: Callable[[], Rendered]
+    _done: Rendered | None = None
+
+    def finish(self) -> Rendered:
+        """Write the drawings and the state (once). A render never finished (the engine's build failed) leaves the
+        state of the render before it, so the next render draws those figures again."""
+        if self._done is None:
+            self._done = self._finish()
+        return self._done
+
+
+def start_render(project: Path) -> PendingRender:
+    """`render_site`, with the drawing of changed figures left to finish while an engine builds the pages."""
     started = time.perf_counter()
     project = Path(project).resolve()
     tree, docs = project / TREE, project / TREE / "docs"
@@ -85,36 +112,58 @@ def render_site(project: Path) -> Rendered:
     inputs = inputs_digest(project)
     files_intact = all((docs / path).is_file() for path in state.get("files", {}))
     if state.get("inputs") == inputs and files_intact and state.get("files"):
-        return Rendered(tree, docs, state["settings"], state["pages"], 0, 0, 0, time.perf_counter() - started, True)
+        done = Rendered(tree, docs, state["settings"], state["pages"], 0, 0, 0, time.perf_counter() - started, True)
+        return PendingRender(tree, docs, state["settings"], lambda: done)
 
     config = engines.read_config(project)
     build = make_build(project, config.get("site_name", "ISCM Atlas"))
-    outputs, figure_keys, drawn = _outputs(build, docs, state, engines.nav_titles(config))
+    outputs, figure_keys, drawing = _outputs(build, docs, state, engines.nav_titles(config))
     build.save_caches()
     pages = sum(1 for path in outputs if path.endswith(".md"))
     settings = engines.settings(build)
     outputs_bytes = {path: (content.encode("utf-8") if isinstance(content, str) else content)
                      for path, content in outputs.items()}
-    written, removed = _write(docs, outputs_bytes, state.get("files", {}))
+    pending = {urls.figure_svg(fid) for fid in drawing.ids} if drawing else set()
+    written, removed = _write(docs, outputs_bytes, state.get("files", {}), pending)
     zensical = engines.zensical_config(project, build, tree).encode("utf-8")
     if not (tree / engines.ZENSICAL_CONFIG).is_file() or (tree / engines.ZENSICAL_CONFIG).read_bytes() != zensical:
         (tree / engines.ZENSICAL_CONFIG).write_bytes(zensical)
-    new_state = {"inputs": inputs, "settings": settings, "pages": pages, "figures": figure_keys,
-                 "files": {path: _digest(content) for path, content in outputs_bytes.items()}}
-    (tree / STATE).write_text(json.dumps(new_state, indent=0, sort_keys=True), encoding="utf-8")
-    return Rendered(tree, docs, settings, pages, written, removed, drawn, time.perf_counter() - started, False)
+
+    def finish() -> Rendered:
+        drawn = {urls.figure_svg(fid): svg.encode("utf-8") for fid, svg in drawing.result().items()} if drawing else {}
+        for path, content in drawn.items():
+            (docs / path).write_bytes(content)
+        new_state = {"inputs": inputs, "settings": settings, "pages": pages, "figures": figure_keys,
+                     "files": {path: _digest(content) for path, content in {**outputs_bytes, **drawn}.items()}}
+        (tree / STATE).write_text(json.dumps(new_state, indent=0, sort_keys=True), encoding="utf-8")
+        return Rendered(tree, docs, settings, pages, written + len(drawn), removed, len(drawn),
+                        time.perf_counter() - started, False)
+
+    return PendingRender(tree, docs, settings, finish)
+
+
+@dataclass
+class Drawing:
+    """Figures being drawn in the background, by id."""
+
+    ids: tuple[str, ...]
+    work: Background
+
+    def result(self) -> dict[str, str]:
+        return self.work.result()
 
 
 def _outputs(build: Build, docs: Path, state: dict, nav_titles: dict[str, str]
-             ) -> tuple[dict[str, str | bytes], dict[str, str], int]:
-    """Every file of the tree by its path below build/docs: pages, static files, downloads and figures. The
-    figures whose numbers changed are drawn in the background (a second core) while the pages render."""
+             ) -> tuple[dict[str, str | bytes], dict[str, str], Drawing | None]:
+    """Every file of the tree by its path below build/docs: pages, static files, downloads and the figures kept
+    from the last render; and the figures whose numbers changed, being drawn in the background (a second core)
+    from before the pages render."""
     figure_keys = {figure.id: _digest(repr(figure).encode("utf-8")) for figure in build.figures.values()}
     previous = state.get("figures", {})
     kept = {fid for fid, key in figure_keys.items()
             if previous.get(fid) == key and (docs / urls.figure_svg(fid)).is_file()}  # the last drawing stands
     to_draw = [figure for figure in build.figures.values() if figure.id not in kept]
-    drawing = Background(plots.svgs, to_draw) if to_draw else None
+    drawing = Drawing(tuple(f.id for f in to_draw), Background(plots.svgs, to_draw)) if to_draw else None
     pages = plan(build, nav_titles)
     env = macro_env(build)
     collect(build, env, pages)  # pass 1: every page's citations and long tables, before any page is rendered
@@ -127,16 +176,17 @@ def _outputs(build: Build, docs: Path, state: dict, nav_titles: dict[str, str]
     ds = build.dataset
     outputs[urls.DATASET_JSON] = export.dataset_json(ds)
     outputs.update(export.all_exports(ds))
-    drawn = drawing.result() if drawing else {}
     for figure in build.figures.values():
-        svg_path = urls.figure_svg(figure.id)
-        outputs[svg_path] = (docs / svg_path).read_bytes() if figure.id in kept else drawn[figure.id]
+        if figure.id in kept:
+            outputs[urls.figure_svg(figure.id)] = (docs / urls.figure_svg(figure.id)).read_bytes()
         outputs[urls.figure_csv(figure.id)] = export.figure_csv(figure)
-    return outputs, figure_keys, len(drawn)
+    return outputs, figure_keys, drawing
 
 
-def _write(docs: Path, outputs: dict[str, bytes], previous: dict[str, str]) -> tuple[int, int]:
-    """Write the files whose content changed; remove the ones no longer made. Returns (written, removed)."""
+def _write(docs: Path, outputs: dict[str, bytes], previous: dict[str, str], pending: set[str] = frozenset()
+           ) -> tuple[int, int]:
+    """Write the files whose content changed; remove the ones no longer made, except those still being made
+    (`pending`: an empty file stands in for one that does not exist yet). Returns (written, removed)."""
     written = removed = 0
     for path, content in outputs.items():
         target = docs / path
@@ -145,8 +195,12 @@ def _write(docs: Path, outputs: dict[str, bytes], previous: dict[str, str]) -> t
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
         written += 1
+    for path in pending:
+        if not (docs / path).is_file():
+            (docs / path).parent.mkdir(parents=True, exist_ok=True)
+            (docs / path).write_bytes(b"")
     for path in previous:
-        if path not in outputs and (docs / path).is_file():
+        if path not in outputs and path not in pending and (docs / path).is_file():
             (docs / path).unlink()
             removed += 1
     if docs.is_dir():  # folders left empty by removed pages
