@@ -114,3 +114,12 @@ def table_rows(site: Path, page: str, table_id: str) -> tuple[dict, dict, dict]:
         links.update({row: reader.row_links.get(row, []) for row in rows})
         where.update(dict.fromkeys(rows, part))
     return cells, links, where
+
+
+def rows_over_parts(site: Path, page: str) -> set[str]:
+    """The row ids of every table of a page, over all the parts of those that are cut (a part is a page
+    `<page>/<table id>-<k>/` below it)."""
+    found = set(read(site / page / "index.html").rows)
+    for part in (site / page).glob("*-[0-9]*/index.html"):
+        found |= set(read(part).rows)
+    return found

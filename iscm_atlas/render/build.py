@@ -23,6 +23,7 @@ from iscm_atlas.formats import citing
 from iscm_atlas.formats.citing import SiteInfo, site_info
 from iscm_atlas.render.templates import Templates
 
+OVERVIEW_ROWS = 20  # rows of each table on a primary-site page, which shows several tables and figures (at 50 each, a throttled phone scored 89 to 93 in Lighthouse on the breast page at 100x; at 20, 96 to 97)
 PAGE_ROWS = 50  # rows of a table on one page (the issue allows 500; at 200, a 16-column table took a throttled phone seconds of style and layout work); a longer table is cut into parts (ISCM_TABLE_PAGE_ROWS overrides)
 
 
@@ -36,6 +37,7 @@ class Split:
     remake: Callable  # link -> the whole table, its links relative to the page `link` serves
     parts: tuple  # the parts' row anchors, part by part
     table_id: str
+    size: int  # rows per part
     sources: tuple = ()  # the works each part's rows come from, part by part (what each part cites)
     remade: dict = field(default_factory=dict)  # the whole table as the later parts link it (they share a depth)
 
@@ -68,14 +70,20 @@ class Build:
     row_pages: dict[tuple[str, str], str] = field(default_factory=dict)  # (page, row anchor) -> page holding the row
     parts_by_url: dict[str, tuple] = field(default_factory=dict)  # a part's page -> (its Split, its number)
 
-    def split(self, page_url: str, page_title: str, number: int, table, remake) -> None:
-        """Record, before any page is rendered, that a table is too long for its page (and where each row goes)."""
+    @property
+    def overview_rows(self) -> int:
+        """Rows of each table on a page that shows several tables and figures (a primary site's)."""
+        return min(OVERVIEW_ROWS, self.page_rows)
+
+    def split(self, page_url: str, page_title: str, number: int, table, remake, size: int | None = None) -> None:
+        """Record, before any page is rendered, that a table is too long for its page (and where each row goes);
+        `size`: rows per part (the table's own page, unless given)."""
         whole = table.without_empty_columns()
-        size = self.page_rows
+        size = size or self.page_rows
         chunks = [whole.rows[i:i + size] for i in range(0, len(whole.rows), size)]
         parts = tuple(tuple(r.anchor for r in chunk) for chunk in chunks)
         sources = tuple(tuple(dict.fromkeys(s for r in chunk for s in r.sources)) for chunk in chunks)
-        entry = Split(page_url, page_title, number, remake, parts, table.id, sources)
+        entry = Split(page_url, page_title, number, remake, parts, table.id, size, sources)
         self.splits[(page_url, number)] = entry
         for k, anchors in enumerate(parts, 1):
             for anchor in anchors:

@@ -102,9 +102,10 @@ def plan(build: Build, nav_titles: dict[str, str]) -> list[Page]:
     site_pages = [Page(urls.site(s), "site", s, meta={"hide": ["toc"]}, title=labels.label_of(s)) for s in build.sites]
     for page in site_pages:  # generated pages' long tables are known here; hand-written pages' in collect()
         for number, table in enumerate(content_pages.site_page(ds, page.ident, lambda path: path).tables, 1):
-            if len(table.rows) > build.page_rows:
+            if len(table.rows) > build.overview_rows:
                 build.split(page.url, page.title, number, table,
-                            lambda link, s=page.ident, n=number: content_pages.site_page(ds, s, link).tables[n - 1])
+                            lambda link, s=page.ident, n=number: content_pages.site_page(ds, s, link).tables[n - 1],
+                            size=build.overview_rows)
     pages += site_pages
     guide = build.project / "CONTRIBUTING.md"
     pages.append(Page(urls.CONTRIBUTE, "contribute", title=_first_heading(guide.read_text(encoding="utf-8")) or "Contributing"))

@@ -1,4 +1,5 @@
-"""Long tables cut into parts of at most Build.page_rows rows: a page a phone's browser can hold.
+"""Long tables cut into parts of at most Build.page_rows rows (Build.overview_rows on a primary-site page, which
+shows several tables): a page a phone's browser can hold.
 
 The first part stays on its page, with a pager and the address of every row as JSON (docs/javascripts/
 tables.js loads it when a reader filters or sorts, so both take in all rows); the other parts are pages of
@@ -25,7 +26,7 @@ def table_on_page(build: Build, page_url: str, number: int, table) -> str:
     split = build.splits.get((page_url, number))
     if split is None:
         return table_block(build.templates, table, citer)
-    first = table.parts(build.page_rows)[0]
+    first = table.parts(split.size)[0]
     return table_block(build.templates, first, citer, pager(split, 1, page_url),
                        all_rows=urls.relative(split.rows_json, page_url))
 
@@ -38,7 +39,7 @@ def part_content(build: Build, split: Split, k: int) -> str:
         return urls.relative(site_path, url)
 
     if "later" not in split.remade:  # every later part is one level below the page: the same links from each
-        split.remade["later"] = split.remake(link).parts(build.page_rows)
+        split.remade["later"] = split.remake(link).parts(split.size)
     table = split.remade["later"][k - 1]
     block = table_block(build.templates, table, row_citer(build.site, build.dataset, url), pager(split, k, url))
     return build.templates.render("table-part.md.j2", title=part_title(split, k), caption=table.caption,
