@@ -45,37 +45,33 @@ LIGHTHOUSE_RUNS = 3  # per page; the median is reported
 WHY = """
 ## How the atlas keeps up, and why some targets stay unmet
 
-The MkDocs adapter sets every finished table aside before Markdown and puts it
-back after (iscm_atlas/render/finished.py; the site is byte-identical either way, tests/test_finished.py), so
-generated tables no longer go through Markdown's HTML parser; Jinja's bytecode cache keeps compiled templates and
-pages; Kaplan-Meier curves are kept by their records (lifelines is imported only when survival data change);
-front matter is written by libyaml; two per-page scans of all references became per-dataset indexes; tables show
-50 rows per page; the search index loads when a reader opens search, and a reference page gives it two entries
-instead of five; `make serve` no longer rebuilds twice per edit. Pages are served compressed here, as a static
-host (GitHub Pages, any CDN) serves them; Lighthouse runs three times per page and the median is reported.
+The MkDocs adapter sets every finished table aside before Markdown and puts it back after
+(iscm_atlas/render/finished.py; the site is byte-identical either way, tests/test_finished.py); Jinja's bytecode
+cache keeps compiled templates and pages; front matter is written by libyaml; per-page scans of all references
+became per-dataset indexes. Survival curves are computed by the atlas's own code with lifelines' arithmetic (the
+tests compare every value with lifelines; importing lifelines, pandas and scipy cost a second per build). Figures
+whose numbers changed are drawn on a second core while MkDocs reads the pages (iscm_atlas/background.py; the hook
+writes them before MkDocs copies static files). Data files no build has checked are read and checked on both
+cores (iscm_atlas/data/filecheck.py), the plain-value scan judges each line once per load, and the cache of
+checked files is written with orjson. Tables show 50 rows per page, 20 of each on a primary-site page (several
+tables and figures); cards off screen on a phone are laid out only when they scroll near. The search index
+loads when a reader opens search and holds one entry per work (its record, without the fields' labels).
+Pages are served compressed here, as a static host serves them; Lighthouse runs three times per page and the
+median is reported.
 
-- **Build from nothing vs floor** (a clean clone, empty caches). The render step then imports lifelines (pandas,
-  scipy: about 1.8 s), estimates the survival curves, draws every figure with matplotlib (about 1.8 s at 1x),
-  formats every citation with citeproc-py and compiles every template: a fixed cost larger than the whole floor
-  build at 1x, smaller in proportion at 10x and 100x. A contributor's or CI's next build is the "after an edit"
-  column. What would meet it: draw the figures in a second process while pages render (two cores), and keep
-  the cache folder between CI runs (actions/cache on ~/.cache/iscm-atlas).
-- **Validation, cold.** yaml-rs parses the files at about 100,000 records a second; what remains is Python
-  work per file (reading 9,000 small files, the plain-value scan that decides yaml-rs may be trusted, the model
-  objects). What would meet it: check the files in parallel on both cores and move the scan into one regular
-  expression. Warm (unchanged files are taken from the content-hash cache) meets it.
-- **Search typed at once** is at the limit. The index (2.7 MB raw at 100x) is fetched when search opens, so a
-  query typed the moment search opens waits for its download, parsing and indexing (lunr, in the theme's worker)
-  on a 4x-throttled CPU; once the index is in, the first result comes within 0.2 s. Loading it on every page view
-  instead would cost every phone reader who never searches that download and a second of indexing per page.
-  What would leave room: a smaller index (the bibliographic fields only) or an engine whose index loads in parts.
-- **Lighthouse performance on table pages** (mobile: a simulated mid-range phone). The theme's bundle recalculates
-  the style of the whole page several times as it starts (seen in a Chromium trace), and that cost grows with the
-  rows shown: hence 50 rows a page, and cards off screen left unrendered until they scroll near
-  (`content-visibility: auto` on the phone layout, which halved the style and layout work). A primary-site page
-  shows two such tables plus figures and stays the heaviest. What would meet it: fewer rows on primary-site pages
-  (they link to the full tables), and a lighter per-row citation control (each row's `<details>` is a large share
-  of the layout work).
+- **Build from nothing vs floor** (a clean clone: no rendered tree, empty caches). Everything the caches keep is
+  then made once: every citation formatted by citeproc-py (Vancouver, APA, BibTeX, RIS for each work), every
+  template and page compiled by Jinja, every data file checked, every figure drawn, every file of the tree
+  written. At 1x that is a fixed cost of the order of the floor's own build; it shrinks in proportion as the
+  data grow. A contributor's next build, and `make serve`, are the "after an edit" columns. What would meet it
+  on CI as well: keep the cache folder between runs (actions/cache on ~/.cache/iscm-atlas, keyed by the
+  pinned requirements), so that a pull request's build starts from the last one's caches.
+- **Search typed at once.** The index is fetched when search opens, so a query typed at that very moment waits
+  for its download, parsing and indexing (lunr, in the theme's worker, which Chromium's CPU throttling does not
+  slow as much as the page); once the index is in, the first result comes within a few tenths of a second.
+- **Lighthouse scores** vary by about five points between runs of one page on this machine; the median of
+  three is reported. The theme's bundle recalculates the style of the whole page several times as it starts (a
+  Chromium trace shows it), a cost that grows with the rows shown: hence the rows per page above.
 """
 
 
