@@ -109,6 +109,24 @@ def test_mkdocs_publishes_the_figures_drawn_while_it_read_the_pages(project_copy
     assert published.lstrip().startswith(b"<?xml") and b"</svg>" in published
 
 
+def test_a_render_that_never_finished_leaves_no_stand_in_behind(project_copy):
+    """An engine's build that fails while figures are drawn leaves an empty stand-in for a figure that had no file:
+    the next render draws that figure again rather than keep the stand-in."""
+    import gc
+
+    from iscm_atlas.render.tree import start_render
+
+    first = render_site(project_copy)
+    figure = first.docs / "figures" / "survival-overall.svg"
+    figure.unlink()
+    pending = start_render(project_copy)  # never finished, as when MkDocs fails before on_env
+    assert figure.read_bytes() == b""
+    del pending
+    gc.collect()
+    again = render_site(project_copy)
+    assert again.drawn == 1 and figure.read_bytes().lstrip().startswith(b"<?xml")
+
+
 def test_a_survival_edit_redraws_the_survival_figures(rendered):
     project, _ = rendered
     _edit_first(project, r"^(\s+)survival_months: (\d+)$", lambda m: f"{m.group(1)}survival_months: {int(m.group(2)) + 1}")

@@ -110,7 +110,8 @@ def start_render(project: Path) -> PendingRender:
     tree, docs = project / TREE, project / TREE / "docs"
     state = _read_state(tree)
     inputs = inputs_digest(project)
-    files_intact = all((docs / path).is_file() for path in state.get("files", {}))
+    files_intact = all((docs / path).is_file() for path in state.get("files", {})) and all(
+        _last_drawing(docs, state, fid, key) is not None for fid, key in state.get("figures", {}).items())
     if state.get("inputs") == inputs and files_intact and state.get("files"):
         done = Rendered(tree, docs, state["settings"], state["pages"], 0, 0, 0, time.perf_counter() - started, True)
         return PendingRender(tree, docs, state["settings"], lambda: done)
@@ -159,9 +160,8 @@ def _outputs(build: Build, docs: Path, state: dict, nav_titles: dict[str, str]
     from the last render; and the figures whose numbers changed, being drawn in the background (a second core)
     from before the pages render."""
     figure_keys = {figure.id: _digest(repr(figure).encode("utf-8")) for figure in build.figures.values()}
-    previous = state.get("figures", {})
-    kept = {fid for fid, key in figure_keys.items()
-            if previous.get(fid) == key and (docs / urls.figure_svg(fid)).is_file()}  # the last drawing stands
+    kept = {fid: drawing for fid, key in figure_keys.items()
+            if (drawing := _last_drawing(docs, state, fid, key)) is not None}  # the last drawing stands
     to_draw = [figure for figure in build.figures.values() if figure.id not in kept]
     drawing = Drawing(tuple(f.id for f in to_draw), Background(plots.svgs, to_draw)) if to_draw else None
     pages = plan(build, nav_titles)
@@ -178,9 +178,19 @@ def _outputs(build: Build, docs: Path, state: dict, nav_titles: dict[str, str]
     outputs.update(export.all_exports(ds))
     for figure in build.figures.values():
         if figure.id in kept:
-            outputs[urls.figure_svg(figure.id)] = (docs / urls.figure_svg(figure.id)).read_bytes()
+            outputs[urls.figure_svg(figure.id)] = kept[figure.id]
         outputs[urls.figure_csv(figure.id)] = export.figure_csv(figure)
     return outputs, figure_keys, drawing
+
+
+def _last_drawing(docs: Path, state: dict, figure_id: str, key: str) -> bytes | None:
+    """The last render's drawing of a figure whose numbers are unchanged, as that render recorded it (not a
+    stand-in left by a render that never finished)."""
+    path = urls.figure_svg(figure_id)
+    if state.get("figures", {}).get(figure_id) != key or not (docs / path).is_file():
+        return None
+    content = (docs / path).read_bytes()
+    return content if state.get("files", {}).get(path) == _digest(content) else None
 
 
 def _write(docs: Path, outputs: dict[str, bytes], previous: dict[str, str], pending: set[str] = frozenset()
