@@ -5,8 +5,8 @@ The files are split into one share per core; each share but the first is read an
 child (iscm_atlas/background.py), which inherits the compiled schemas and the cache of checked files, and
 sends back plain values (data, problems, positions): pickling the documents themselves cost three times as
 much. A child that fails for any reason costs time, never a result: its share is then checked here.
-Without fork (not Linux), or with few files, everything is checked in this process. Here or in a child, a file gives the
-same document and the same problems (tests/test_units_yaml.py compares the two).
+Without fork (not Linux), or with few files, everything is checked in this process. Here or in a child, a
+file gives the same document and the same problems (tests/test_units_filecheck.py compares the two).
 """
 from __future__ import annotations
 
