@@ -640,6 +640,20 @@ def test_every_curve_of_the_real_data_is_lifelines_own(monkeypatch):
         assert curve == lifelines_curve(label, patients), label
 
 
+@pytest.mark.parametrize("name", CASES)
+def test_a_kept_curve_is_the_curve_computed(name):
+    """A curve read back from the cache file (JSON) is equal to the one computed, field by field."""
+    import json
+
+    recs = records(*CASES[name])
+    first = figures.SurvivalMemo()
+    fresh = first.curve("label", recs)
+    assert fresh == figures.kaplan_meier("label", recs) and first.changed
+    kept = figures.SurvivalMemo(json.loads(json.dumps(first.used)))
+    assert kept.curve("label", recs) == fresh and not kept.changed
+    assert kept.curve("another label", recs).label == "another label" and kept.changed
+
+
 def test_the_interval_uses_lifelines_z():
     from lifelines.utils import inv_normal_cdf
 

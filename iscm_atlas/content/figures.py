@@ -7,6 +7,9 @@ left to plots.py.
 """
 from __future__ import annotations
 
+import dataclasses
+import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from iscm_atlas.content.population import (
@@ -70,6 +73,30 @@ class EvidenceFigure:
     population: str = ""  # whose records the figure counts, computed from them (iscm_atlas/content/population.py)
 
 
+class SurvivalMemo:
+    """Kaplan-Meier curves already computed, by their label, times and events, so that a build whose survival
+    records did not change does not import numpy (a tenth of a second, 6% of a whole build at 1x) to compute
+    them again. One per build, filled from and saved to a cache file outside the repository (render/build.py)."""
+
+    def __init__(self, entries: dict | None = None):
+        self.entries = dict(entries or {})
+        self.used: dict = {}  # the curves this build showed: what the next build keeps
+
+    def curve(self, label: str, patients: list[Patient]) -> Curve:
+        key = json.dumps([label, [[p.survival_months, p.alive is False] for p in patients]])
+        saved = self.entries.get(key)
+        if saved is None:
+            curve = kaplan_meier(label, patients)
+            self.used[key] = dataclasses.asdict(curve)
+            return curve
+        self.used[key] = saved
+        return Curve(**{**saved, "steps": tuple(Step(**step) for step in saved["steps"]), "at_risk": tuple(saved["at_risk"])})
+
+    @property
+    def changed(self) -> bool:
+        return self.used.keys() != self.entries.keys()
+
+
 def kaplan_meier(label: str, patients: list[Patient]) -> Curve:
     """Kaplan-Meier estimate: time = survival in months, event = died (alive: false), censored if alive."""
     times = [p.survival_months for p in patients]
@@ -96,8 +123,8 @@ MONTHS_AXIS = "Months as recorded (start not stated in the records)"
 
 
 def _km_figure(fid, title, population, groups: dict[str, list[Patient]], excluded: dict[str, int], caveat,
-               header: str) -> EvidenceFigure:
-    curves = tuple(kaplan_meier(label, patients) for label, patients in groups.items() if patients)
+               header: str, estimate: Callable | None = None) -> EvidenceFigure:
+    curves = tuple((estimate or kaplan_meier)(label, patients) for label, patients in groups.items() if patients)
     left_out = "; ".join(f"{count} {why}" for why, count in excluded.items() if count)
     n_text = (f"n = {sum(c.n for c in curves)} patients ("
               + ", ".join(f"{c.label}: {c.n}, {c.events} deaths, {c.n - c.events} censored" for c in curves) + ")"
@@ -119,7 +146,7 @@ def _with_survival(patients):
     return [p for p in patients if p.survival_months is not None]
 
 
-def survival_overall(ds: Dataset, patients=None, fid="survival-overall") -> EvidenceFigure:
+def survival_overall(ds: Dataset, patients=None, fid="survival-overall", estimate=None) -> EvidenceFigure:
     """One Kaplan-Meier curve over the patients given (all patient records by default)."""
     patients = list(ds.patients if patients is None else patients)
     usable = _with_survival(patients)
@@ -127,7 +154,7 @@ def survival_overall(ds: Dataset, patients=None, fid="survival-overall") -> Evid
     population = describe_patients(ds, usable, patients, "and reported survival")
     return _km_figure(fid, f"Survival of {site_phrase(ds, usable or patients)}", population, {label: usable},
                       {"without reported survival (e.g. only a group median is given)": len(patients) - len(usable)},
-                      None, f"Group of {population}")
+                      None, f"Group of {population}", estimate)
 
 
 def _arm_text(ds: Dataset, name: str, arm: list[Patient]) -> str:
@@ -142,7 +169,7 @@ def _arm_text(ds: Dataset, name: str, arm: list[Patient]) -> str:
     return f"{name}: {plural(len(arm), 'patient')} from {plural(len(refs), 'publication')} ({cited}); {censored} censored; {only}"
 
 
-def survival_by_surgery(ds: Dataset, patients=None, fid="survival-by-surgery") -> EvidenceFigure | None:
+def survival_by_surgery(ds: Dataset, patients=None, fid="survival-by-surgery", estimate=None) -> EvidenceFigure | None:
     """Curves of the patients with and without surgery of the metastasis, and what each arm is made of.
     None when either arm is empty: a comparison needs two groups."""
     patients = list(ds.patients if patients is None else patients)
@@ -161,7 +188,7 @@ def survival_by_surgery(ds: Dataset, patients=None, fid="survival-by-surgery") -
               "patients chosen for surgery differ from the others (selection bias): the two curves describe these "
               "reports and do not measure what surgery does.")
     return _km_figure(fid, f"Survival of {site_phrase(ds, compared)}, with and without surgery of the metastasis",
-                      population, groups, excluded, caveat, f"Group of {population}")
+                      population, groups, excluded, caveat, f"Group of {population}", estimate)
 
 
 def _outcome_label(ds: Dataset, outcome: str | None) -> str:
@@ -249,19 +276,20 @@ def site_figure_ids(site_id: str) -> tuple[str, ...]:
     return (f"survival-site-{site_id}", f"survival-by-surgery-site-{site_id}")
 
 
-def site_figures(ds: Dataset, site_id: str) -> list[EvidenceFigure]:
+def site_figures(ds: Dataset, site_id: str, estimate=None) -> list[EvidenceFigure]:
     """A primary site's own survival curve, and its comparison by surgery, where its records support them."""
     patients = [p for p in ds.patients if p.primary_site == site_id]
     if len(_with_survival(patients)) < MIN_SITE_SURVIVAL_N:
         return []
     overall, by_surgery = site_figure_ids(site_id)
-    found = [survival_overall(ds, patients, overall), survival_by_surgery(ds, patients, by_surgery)]
+    found = [survival_overall(ds, patients, overall, estimate), survival_by_surgery(ds, patients, by_surgery, estimate)]
     return [f for f in found if f]
 
 
-def all_figures(ds: Dataset, site_ids) -> dict[str, EvidenceFigure]:
-    """Every evidence figure of the data, the primary sites' own among them."""
-    figures = [survival_overall(ds), survival_by_surgery(ds),
+def all_figures(ds: Dataset, site_ids, estimate: Callable | None = None) -> dict[str, EvidenceFigure]:
+    """Every evidence figure of the data, the primary sites' own among them; `estimate(label, patients)` makes a
+    survival curve (kaplan_meier, or a memo of it)."""
+    figures = [survival_overall(ds, estimate=estimate), survival_by_surgery(ds, estimate=estimate),
                outcome_by_treatment(ds), primary_sites_surgical(ds), by_year(ds)]
-    figures += [f for site in site_ids for f in site_figures(ds, site)]
+    figures += [f for site in site_ids for f in site_figures(ds, site, estimate)]
     return {f.id: f for f in figures if f}

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 Z95 = 1.959963984540054  # the standard normal's 97.5th percentile, lifelines' z for a 95% interval (a test checks it)
 
 
@@ -34,8 +32,8 @@ class LifeTable:
     median_upper: float | None
 
 
-def _first_at_or_below_half(times: np.ndarray, values: np.ndarray) -> float | None:
-    below = np.flatnonzero(values <= 0.5)
+def _first_at_or_below_half(times, values) -> float | None:
+    below = (values <= 0.5).nonzero()[0]
     return float(times[below[0]]) if below.size else None
 
 
@@ -43,6 +41,7 @@ def product_limit(times: list[float], died: list[bool]) -> LifeTable:
     """`times`: follow-up of each patient; `died[i]`: patient i died at times[i] (else censored there)."""
     if not times:
         raise ValueError("a Kaplan-Meier estimate needs at least one patient")
+    import numpy as np  # here, not at the top: a build whose curves are kept (figures.SurvivalMemo) never loads it
     follow_up = np.asarray(times, dtype=float)
     death = np.asarray(died, dtype=bool)
     timeline = np.union1d(follow_up, [0.0])  # sorted, distinct, from time 0

@@ -11,9 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from iscm_atlas.content import figures as evidence
+from iscm_atlas.content import survival as km
 from iscm_atlas.content.citations import CitationRegister
 from iscm_atlas.content.currency import currency_text
-from iscm_atlas.content.figures import EvidenceFigure, all_figures
+from iscm_atlas.content.figures import EvidenceFigure, SurvivalMemo, all_figures
 from iscm_atlas.content.indexes import used_sites
 from iscm_atlas.data.dataset import load_dataset
 from iscm_atlas.data.filecache import ValidatedFiles, cache_path, read_json, write_json
@@ -69,6 +71,7 @@ class Build:
     splits: dict[tuple[str, int], Split] = field(default_factory=dict)  # (page, n-th table) -> its parts
     row_pages: dict[tuple[str, str], str] = field(default_factory=dict)  # (page, row anchor) -> page holding the row
     parts_by_url: dict[str, tuple] = field(default_factory=dict)  # a part's page -> (its Split, its number)
+    survival: SurvivalMemo = field(default_factory=SurvivalMemo)  # the curves shown, for the next build
 
     @property
     def overview_rows(self) -> int:
@@ -97,6 +100,8 @@ class Build:
     def save_caches(self) -> None:
         """Keep what this build computed that the next build can reuse (outside the repository)."""
         _save_formatted(self.site.formatted_memo)
+        if self.survival.changed:
+            write_json(_survival_cache(), self.survival.used)
 
     def problem(self, text: str) -> None:
         if text not in self.problems:
@@ -122,8 +127,15 @@ def make_build(project: Path, site_name: str) -> Build:
         raise BuildError(f"mike deploys version {deployed}, but CITATION.cff says {site.version}: the pages would "
                          f"cite an address that does not exist; deploy with `mike deploy {site.version} latest`")
     rows = os.environ.get("ISCM_TABLE_PAGE_ROWS", "")
-    return Build(project, ds, site, currency_text(ds, project), all_figures(ds, sites), sites,
-                 Templates(project / "templates"), page_rows=int(rows) if rows.isdigit() and int(rows) > 0 else PAGE_ROWS)
+    survival = SurvivalMemo(read_json(_survival_cache()))
+    return Build(project, ds, site, currency_text(ds, project), all_figures(ds, sites, survival.curve), sites,
+                 Templates(project / "templates"), page_rows=int(rows) if rows.isdigit() and int(rows) > 0 else PAGE_ROWS,
+                 survival=survival)
+
+
+def _survival_cache() -> Path:
+    """Kaplan-Meier curves, for this code and this version of numpy, which computes them."""
+    return cache_path("survival", [km.__file__, evidence.__file__], ("numpy",))
 
 
 def _formatted_cache() -> Path:
