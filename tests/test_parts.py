@@ -12,6 +12,8 @@ from conftest import copy_project, raw_records, run_build
 from htmlread import table_parts
 from sitecheck import broken_links
 
+from iscm_atlas.render.parts import NEAR, shown_parts
+
 ROWS = 10
 SERIES = "cases/surgical-series/"
 
@@ -106,3 +108,34 @@ def test_a_filter_on_the_first_part_counts_every_row(browser, parted_url, parted
     status = page.locator("#table-surgical-series [role=status]").inner_text()
     assert f"Showing {shown} of {len(series)} rows" in status
     context.close()
+
+
+def test_every_part_is_reached_from_the_first_by_its_pagers_links(parted):
+    """Without JavaScript, a reader walks the pagers from the first part to every other part."""
+    parts = set(table_parts(parted.site, "references", "bibliography"))
+    assert len(parts) > 2 * NEAR + 3  # long enough that a pager lists only some parts
+    seen, todo = {"references"}, ["references"]
+    while todo:
+        here = todo.pop()
+        doc = lxml.html.parse(str(parted.site / here / "index.html"))
+        for href in doc.xpath("//nav[@class='atlas-pager']//a/@href"):
+            target = (parted.site / here / href).resolve().relative_to(parted.site.resolve()).as_posix()
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    assert parts <= seen
+
+
+@pytest.mark.parametrize("count", [1, 2, 5, 7, 8, 9, 10, 30, 140])
+def test_a_pager_lists_few_parts_and_every_part_is_reachable(count):
+    reached, todo = {1}, [1]
+    while todo:
+        k = todo.pop()
+        listed = shown_parts(k, count)
+        assert len(listed) <= 2 * NEAR + 5 and listed[0] == 1 and listed[-1] == count and k in listed
+        assert all(not (a is None and b is None) for a, b in zip(listed, listed[1:]))  # one "…" per gap
+        for i in listed:
+            if i is not None and i not in reached:
+                reached.add(i)
+                todo.append(i)
+    assert reached == set(range(1, count + 1))

@@ -18,7 +18,8 @@ PIXELS_PER_INCH = 100
 
 @dataclass(frozen=True)
 class Pager:
-    """Where a part of a long table stands: its rows, of how many, and a link to every part (None: this one)."""
+    """Where a part of a long table stands: its rows, of how many, and links to parts: (label, address), the
+    address None for this part and for a gap ("…") between the parts listed."""
 
     first: int
     last: int

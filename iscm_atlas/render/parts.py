@@ -12,11 +12,29 @@ from iscm_atlas.content import urls
 from iscm_atlas.render.blocks import Pager, row_citer, rows_json, table_block
 from iscm_atlas.render.build import Build, Split
 
+NEAR = 2  # parts listed on each side of this one; the first and the last are always listed
+
+
+def shown_parts(k: int, count: int) -> list[int | None]:
+    """The parts a pager lists from part k of `count`: the first, the last, and those near k, None for a gap. At 100x
+    a table has up to 140 parts: listing every one put hundreds of links on every part; from these, a reader
+    still reaches every part, a few at a time, without JavaScript."""
+    keep = {1, count, *range(k - NEAR, k + NEAR + 1)}
+    keep |= {i for i in range(2, count) if i - 1 in keep and i + 1 in keep}  # a gap would hide just this one
+    listed: list[int | None] = []
+    for i in range(1, count + 1):
+        if i in keep:
+            listed.append(i)
+        elif listed[-1] is not None:
+            listed.append(None)
+    return listed
+
 
 def pager(split: Split, k: int, page_url: str) -> Pager:
     sizes = [len(anchors) for anchors in split.parts]
     first = sum(sizes[:k - 1]) + 1
-    links = tuple((str(i), None if i == k else urls.relative(split.part_url(i), page_url)) for i in range(1, len(sizes) + 1))
+    links = tuple(("…", None) if i is None else (str(i), None if i == k else urls.relative(split.part_url(i), page_url))
+                  for i in shown_parts(k, len(sizes)))
     return Pager(first, first + sizes[k - 1] - 1, sum(sizes), links)
 
 
