@@ -42,6 +42,7 @@ TARGETS = {"ratio": 1.2, "linearity": 11.0, "records_per_s": 20_000, "page_mb": 
            "search_ms": 1000, "rebuild_s": 1.0, "lh_performance": 95, "lh_accessibility": 100}
 LIGHTHOUSE = "12.2.3"
 LIGHTHOUSE_RUNS = 3  # per page; the median is reported
+SEARCH_RUNS = 3  # per way of searching; the median is reported
 WHY = """
 ## How the atlas keeps up, and why some targets stay unmet
 
@@ -278,16 +279,17 @@ SEARCH_TIMING = """
 """
 
 
-def search_timing(site: Path, query: str) -> dict[str, float]:
+def search_timing(site: Path, query: str) -> dict[str, list[float]]:
     """Milliseconds from the first key of a query to the first result, in Debian's chromium at 4x CPU throttling:
     typed at once after opening search (the index is fetched when search opens: its download, parsing and
-    indexing count), and typed once the index is ready (a reader who opened search a while ago)."""
+    indexing count), and typed once the index is ready (a reader who opened search a while ago). Each is
+    measured SEARCH_RUNS times, each in a new page; the median is reported, with the runs."""
     from playwright.sync_api import sync_playwright
 
     timings = {}
     with serve(site, compressed=True) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=shutil.which("chromium"))
-        for when in ("at_once", "ready"):
+        for when in [w for w in ("at_once", "ready") for _ in range(SEARCH_RUNS)]:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
             page.goto(base)
@@ -298,10 +300,10 @@ def search_timing(site: Path, query: str) -> dict[str, float]:
                 page.wait_for_load_state("networkidle")  # the index is downloaded
                 page.wait_for_timeout(5000)  # and the worker has indexed it
             page.keyboard.type(query, delay=50)
-            timings[when] = float(page.evaluate("window.atlasSearchTiming"))
+            timings.setdefault(when, []).append(float(page.evaluate("window.atlasSearchTiming")))
             page.close()
         browser.close()
-    return timings
+    return {when: sorted(runs) for when, runs in timings.items()}
 
 
 def edit_one_case(project: Path, field: str = "age") -> None:
@@ -374,7 +376,9 @@ def main(argv: list[str]) -> int:
                 results["profile"] = profile_build(project)
             if scale == max(scales):
                 searched = search_timing(work / "site", "Kalayci")
-                results["search_ms"], results["search_ready_ms"] = searched["at_once"], searched["ready"]
+                results["search_runs"] = searched
+                results["search_ms"] = searched["at_once"][len(searched["at_once"]) // 2]
+                results["search_ready_ms"] = searched["ready"][len(searched["ready"]) // 2]
                 results["search_scale"] = scale
                 if not args.no_lighthouse:
                     largest = results[scale]["largest_page"].removesuffix("index.html")
@@ -439,8 +443,10 @@ def report(r: dict, scales: list[int], rounds: int) -> str:
     lines.append(f"| at {top}x search index <= {TARGETS['index_mb']} MB raw | {index:.1f} MB | {verdict(index <= TARGETS['index_mb'])} |")
     if "search_ms" in r:
         lines.append(f"| at {r['search_scale']}x, first search result <= {TARGETS['search_ms']} ms after typing (chromium, 4x CPU throttling), "
-                     f"typed as soon as search opens (the index is fetched then) | {r['search_ms']:.0f} ms | {verdict(r['search_ms'] <= TARGETS['search_ms'])} |")
-        lines.append(f"| the same, typed once the index is ready | {r['search_ready_ms']:.0f} ms | "
+                     f"typed as soon as search opens (the index is fetched then); median of {SEARCH_RUNS} | {r['search_ms']:.0f} ms "
+                     f"(runs {', '.join(f'{x:.0f}' for x in r['search_runs']['at_once'])}) | {verdict(r['search_ms'] <= TARGETS['search_ms'])} |")
+        lines.append(f"| the same, typed once the index is ready | {r['search_ready_ms']:.0f} ms "
+                     f"(runs {', '.join(f'{x:.0f}' for x in r['search_runs']['ready'])}) | "
                      f"{verdict(r['search_ready_ms'] <= TARGETS['search_ms'])} |")
     if "rebuild_s" in r:
         lines.append(f"| `make serve` rebuild after editing one case file <= {TARGETS['rebuild_s']} s at 1x (as MkDocs reports it; best of 3) | {r['rebuild_s']:.2f} s | {verdict(r['rebuild_s'] <= TARGETS['rebuild_s'])} |")

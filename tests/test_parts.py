@@ -139,3 +139,14 @@ def test_a_pager_lists_few_parts_and_every_part_is_reachable(count):
                 reached.add(i)
                 todo.append(i)
     assert reached == set(range(1, count + 1))
+
+
+def test_later_parts_stay_out_of_search_and_the_table_page_stays_in(parted):
+    """A later part holds only rows (search finds each record on its own page) under a title like "rows 11-20"."""
+    import json
+
+    index = json.loads((parted.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    parts = table_parts(parted.site, SERIES.rstrip("/"), "surgical-series")
+    assert len(parts) > 1 and SERIES in locations
+    assert not [part for part in parts[1:] if f"{part}/" in locations]

@@ -126,7 +126,10 @@ def part_pages(build: Build, pages: list[Page]) -> list[Page]:
         hide = meta_of.get(split.page_url, {}).get("hide")
         for k in range(2, len(split.parts) + 1):
             build.parts_by_url[split.part_url(k)] = (split, k)
-            found.append(Page(split.part_url(k), "part", str(k), meta={"hide": hide} if hide else {},
+            # Out of search (mkdocs-material's page exclusion): a part holds only rows, which search leaves to each
+            # record's own page, under a title like "rows 51-100" (650 such entries at 100x).
+            meta = {"hide": hide} if hide else {}
+            found.append(Page(split.part_url(k), "part", str(k), meta={**meta, "search": {"exclude": True}},
                               title=part_title(split, k)))
             build.citations.record(split.part_url(k), part_title(split, k), split.sources[k - 1])
     return found
