@@ -51,16 +51,12 @@ _RESOLVER = yaml.resolver.Resolver()
 _RESOLVABLE_FIRST = frozenset(c for c in yaml.resolver.Resolver.yaml_implicit_resolvers if c) | frozenset("~")
 
 
-_COMMENT_LINE = re.compile(r"^[ ]*#.*$", re.M)
+_COMMENT_LINE = re.compile(r"[ ]*#.*")  # a whole line that is a comment
 # Where a plain scalar ends, or may: line ends, ": " (a key's end), flow punctuation, " #" (a comment), "- " (an
-# item). Every plain scalar without one of these characters inside is one of the pieces between them; one with
-# such a character inside (", " in a title) can only be text, in either version.
+# item). Every plain scalar without one of these characters inside is one of the pieces between them (each piece
+# that could be a whole plain scalar: a generous superset); one with such a character inside (", " in a title)
+# can only be text, in either version.
 _BOUNDS = re.compile(r"[\n\[\]{},]|:[ \n]| #|- ")  # a superset of the bounds: more pieces, never fewer
-
-
-def pieces(text: str) -> set[str]:
-    """Every distinct substring of the text that could be a whole plain scalar (a generous superset)."""
-    return {piece.strip() for piece in _BOUNDS.split(_COMMENT_LINE.sub("", text) + "\n")}
 
 
 def _rust_reads_text(scalar: str) -> bool:
