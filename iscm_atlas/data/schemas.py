@@ -9,15 +9,17 @@ import difflib
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
 
 from iscm_atlas.data.problems import Problem
 from iscm_atlas.data.segments import PATTERN as SEGMENT_PATTERN
 from iscm_atlas.data.segments import problem as segment_problem
 from iscm_atlas.data.yamlfile import YamlDocument
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 NOT_REPORTED_SPELLINGS = {"n.a.", "na", "n/a", "n.a", "not reported", "not available", "unknown", "nr", "n.r.", "-", "?", "none"}
 
@@ -32,13 +34,6 @@ TYPE_WORDS = {
 }
 
 
-def validator_for(schema_dir: Path, kind: str, compiled: dict | None = None) -> Draft202012Validator:
-    """The compiled schema of `kind` (jsonschema, which words the messages); with `compiled` (one dict per load
-    of the data), each schema is read and compiled once per load, and an edited schema is read again by the
-    next load."""
-    return _validators(schema_dir, kind, compiled)[0]
-
-
 def compile_schemas(schema_dir: Path, kinds) -> dict:
     """The compiled schemas of `kinds`, to pass as `compiled` (read once for a whole load of the data)."""
     compiled: dict = {}
@@ -48,17 +43,25 @@ def compile_schemas(schema_dir: Path, kinds) -> dict:
 
 
 def _validators(schema_dir: Path, kind: str, compiled: dict | None = None) -> tuple:
-    """(jsonschema's validator, jsonschema-rs's): the same Draft 2020-12 schema, the second compiled in Rust.
-    jsonschema-rs answers "valid?" for every file; jsonschema, slower, explains the files that are not."""
+    """(the schema, jsonschema-rs's validator of it): the Draft 2020-12 schema compiled in Rust answers "valid?"
+    for every file; jsonschema (Python, slower to load and to run) explains only the files that are not
+    (`_explaining`)."""
     if compiled is not None and kind in compiled:
         return compiled[kind]
     schema = json.loads((schema_dir / f"{kind}.schema.json").read_text(encoding="utf-8"))
     # jsonschema-rs checks the schema itself against the Draft 2020-12 meta-schema as it compiles (and raises);
     # jsonschema's own check of it, in Python, took longer than compiling all four schemas.
-    pair = (Draft202012Validator(schema), jsonschema_rs.Draft202012Validator(schema, validate_formats=False))
+    pair = (schema, jsonschema_rs.Draft202012Validator(schema, validate_formats=False))
     if compiled is not None:
         compiled[kind] = pair
     return pair
+
+
+def _explaining(schema: dict):
+    """jsonschema's validator, which words each failure; loaded only when a file fails its schema."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(schema)
 
 
 def dotted(path) -> str:
@@ -99,7 +102,7 @@ def _type_hint(error: ValidationError) -> str:
         if error.absolute_path and error.absolute_path[-1] == "level" and segment_problem(value) is None:
             return f"; {value} is an exact segment: write segments: [{value}] and leave level out (it is derived)"
         item_schema = error.schema.get("items", {})
-        if not list(Draft202012Validator(item_schema).iter_errors(value)):
+        if not list(_explaining(item_schema).iter_errors(value)):
             return f"; write a list, e.g. [{value}]"
         return "; write a list of terms, e.g. [cervical, thoracic]"
     if value is None and "null" not in types:
@@ -187,13 +190,13 @@ def _misspelled(errors: list[ValidationError]) -> set[tuple[tuple, str]]:
 def check_schema(doc: YamlDocument, kind: str, schema_dir: Path, compiled: dict | None = None) -> list[Problem]:
     """Every schema problem in `doc`, each located and explained. A misspelled field name is one
     problem ("did you mean 'age'?"), not also a missing required field."""
-    explaining, fast = _validators(schema_dir, kind, compiled)
+    schema, fast = _validators(schema_dir, kind, compiled)
     try:
         if fast.is_valid(doc.data):
             return []
     except (ValueError, TypeError):  # data JSON cannot hold (a key that is not text): jsonschema words it
         pass
-    errors = list(explaining.iter_errors(doc.data))
+    errors = list(_explaining(schema).iter_errors(doc.data))
     meant = _misspelled(errors)
     problems: list[Problem] = []
     for error in errors:
