@@ -18,13 +18,13 @@ PIXELS_PER_INCH = 100
 
 @dataclass(frozen=True)
 class Pager:
-    """Where a part of a long table stands: its rows, of how many, and links to parts: (label, address), the
-    address None for this part and for a gap ("…") between the parts listed."""
+    """Where a part of a long table stands: its rows, of how many, and the parts a reader can go to, each as
+    (label, address, this part): no address for this part and for a gap ("…") between the parts listed."""
 
     first: int
     last: int
     total: int
-    links: tuple[tuple[str, str | None], ...]
+    links: tuple[tuple[str, str | None, bool], ...]
 
 
 def table_block(templates: Templates, table: tables.Table, row_cite: Callable[[tables.Row], str] | None = None,

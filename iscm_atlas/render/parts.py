@@ -33,7 +33,8 @@ def shown_parts(k: int, count: int) -> list[int | None]:
 def pager(split: Split, k: int, page_url: str) -> Pager:
     sizes = [len(anchors) for anchors in split.parts]
     first = sum(sizes[:k - 1]) + 1
-    links = tuple(("…", None) if i is None else (str(i), None if i == k else urls.relative(split.part_url(i), page_url))
+    links = tuple(("…", None, False) if i is None else
+                  (str(i), None, True) if i == k else (str(i), urls.relative(split.part_url(i), page_url), False)
                   for i in shown_parts(k, len(sizes)))
     return Pager(first, first + sizes[k - 1] - 1, sum(sizes), links)
 
