@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 from collections import defaultdict
@@ -214,16 +215,22 @@ def test_search_index_finds_the_right_page(built_site, term, page):
 
 
 def test_every_work_is_one_search_entry_that_holds_its_record_ids(built_site):
-    """A reference page gives search one entry, titled as the page, that holds the work's id and its records' ids."""
+    """A reference page gives search one entry, titled by the work's label (the page's title without its lead, the
+    same words on every reference page), that holds the work's id and its records' ids."""
     index = json.loads((built_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     entries = {doc["location"]: doc for doc in index["docs"]}
     raw_cases = raw_records(ROOT / "data", "cases")
-    for ref_id in raw_records(ROOT / "data", "references"):
+    for ref_id, raw in raw_records(ROOT / "data", "references").items():
         entry = entries[f"references/{ref_id}/"]
-        assert entry["title"].startswith("Atlas record of") and ref_id in entry["text"], ref_id
+        page_title = re.search(r"<title>(.*?)</title>", (built_site.site / "references" / ref_id / "index.html")
+                               .read_text(encoding="utf-8")).group(1)
+        assert page_title.startswith(f"Atlas record of {entry['title']} - ") and ref_id in entry["text"], ref_id
+        assert "Atlas record" not in entry["title"] + entry["text"], ref_id
         records = [r["id"] for c in raw_cases.values() if c["reference"] == ref_id
                    for part in ("series", "patients") for r in c.get(part, [])]
         assert all(r in entry["text"] for r in records), ref_id
+        for note in raw["iscm"].get("notes", []):  # what the atlas says of the work stays on its page only
+            assert html.escape(note[:40], quote=False) not in entry["text"], (ref_id, note)
 
 
 def test_headings_have_permalinks(built_site):

@@ -161,11 +161,12 @@ def test_survival_by_surgery():
                          "metastasis")
     assert fig.n_text == (f"n = 4 patients ({yes}: 2, 2 deaths, 0 censored, {no}: 2, 1 deaths, 1 censored). Left out: "
                           "1 without reported survival; 1 with reported survival but surgery not reported.")
-    assert fig.caveat.startswith(
+    assert fig.makeup == (
         f"{yes}: 2 patients from 2 publications (Alpha AB et al. 1999, Rëview R 2010); 0 censored; 1 of the 2 is the "
         "only patient record the atlas holds from their publication. "
         f"{no}: 2 patients from 2 publications (Alpha AB et al. 1999, Gamma G et al. 2012); 1 censored; 0 of the 2 are "
-        f"the only patient record the atlas holds from their publication. {figures.POOLED_CAVEAT} Single case reports")
+        "the only patient record the atlas holds from their publication.")
+    assert fig.caveat.startswith(f"{figures.POOLED_CAVEAT} Single case reports")
     assert "Kaplan-Meier survival curves of" in fig.alt
 
 
@@ -175,8 +176,8 @@ def test_survival_by_surgery_arm_counts_unknown_vital_status_as_censored():
     unknown = replace(p["gamma-2012-p2"], alive=None)
     fig = figures.survival_by_surgery(ds, [p["alpha-1999-p1"], p["alpha-1999-p2"], unknown])
     assert "Lung or breast primary, no surgery: 2, 0 deaths, 2 censored" in fig.n_text
-    assert "no surgery: 2 patients from 2 publications (Alpha AB et al. 1999, Gamma G et al. 2012); 2 censored" in fig.caveat
-    assert "surgery: 1 patient from 1 publication (Alpha AB et al. 1999); 0 censored; 0 of the 1 are" in fig.caveat
+    assert "no surgery: 2 patients from 2 publications (Alpha AB et al. 1999, Gamma G et al. 2012); 2 censored" in fig.makeup
+    assert "surgery: 1 patient from 1 publication (Alpha AB et al. 1999); 0 censored; 0 of the 1 are" in fig.makeup
 
 
 def test_survival_by_surgery_needs_two_arms():
@@ -416,7 +417,7 @@ def test_arms_list_publications_by_year():
     p = {x.id: x for x in ds.patients}
     arm = [p["gamma-2012-p2"], replace(p["review-2010-p1"], surgery=False)]
     fig = figures.survival_by_surgery(ds, [p["alpha-1999-p1"], *arm])
-    assert "no surgery: 2 patients from 2 publications (Rëview R 2010, Gamma G et al. 2012);" in fig.caveat
+    assert "no surgery: 2 patients from 2 publications (Rëview R 2010, Gamma G et al. 2012);" in fig.makeup
 
 
 def test_curve_label_names_the_sites_of_the_patients_drawn():

@@ -71,6 +71,7 @@ class EvidenceFigure:
     bars: dict = field(default_factory=dict)  # for "stacked"/"bars": what plots.py draws
     caveat: str | None = None
     population: str = ""  # whose records the figure counts, computed from them (iscm_atlas/content/population.py)
+    makeup: str = ""  # what each group is made of (its publications): a list that grows with the records
 
 
 class SurvivalMemo:
@@ -123,7 +124,7 @@ MONTHS_AXIS = "Months as recorded (start not stated in the records)"
 
 
 def _km_figure(fid, title, population, groups: dict[str, list[Patient]], excluded: dict[str, int], caveat,
-               header: str, estimate: Callable | None = None) -> EvidenceFigure:
+               header: str, estimate: Callable | None = None, makeup: str = "") -> EvidenceFigure:
     curves = tuple((estimate or kaplan_meier)(label, patients) for label, patients in groups.items() if patients)
     left_out = "; ".join(f"{count} {why}" for why, count in excluded.items() if count)
     n_text = (f"n = {sum(c.n for c in curves)} patients ("
@@ -139,7 +140,7 @@ def _km_figure(fid, title, population, groups: dict[str, list[Patient]], exclude
            f"{medians}.")
     return EvidenceFigure(fid, title, caption, alt, n_text,
                           (header, "Months", "At risk", "Deaths", "Censored", "Survival", "95% CI lower", "95% CI upper"),
-                          rows, "km", curves, caveat=caveat, population=population)
+                          rows, "km", curves, caveat=caveat, population=population, makeup=makeup)
 
 
 def _with_survival(patients):
@@ -183,12 +184,12 @@ def survival_by_surgery(ds: Dataset, patients=None, fid="survival-by-surgery", e
     excluded = {"without reported survival": len(patients) - len(usable),
                 "with reported survival but surgery not reported": sum(1 for p in usable if p.surgery is None)}
     population = describe_patients(ds, compared, patients, "and reported survival and surgery")
-    arms_text = ". ".join(_arm_text(ds, name, arm) for name, arm in groups.items())
-    caveat = (f"{arms_text}. {POOLED_CAVEAT} Single case reports are published selectively (publication bias), and "
+    makeup = ". ".join(_arm_text(ds, name, arm) for name, arm in groups.items()) + "."
+    caveat = (f"{POOLED_CAVEAT} Single case reports are published selectively (publication bias), and "
               "patients chosen for surgery differ from the others (selection bias): the two curves describe these "
               "reports and do not measure what surgery does.")
     return _km_figure(fid, f"Survival of {site_phrase(ds, compared)}, with and without surgery of the metastasis",
-                      population, groups, excluded, caveat, f"Group of {population}", estimate)
+                      population, groups, excluded, caveat, f"Group of {population}", estimate, makeup)
 
 
 def _outcome_label(ds: Dataset, outcome: str | None) -> str:

@@ -41,7 +41,7 @@ RECORD_TITLE = "Atlas record of"  # a reference page is the atlas's record of a 
 
 @dataclass(frozen=True)
 class ReferencePage:
-    title: str
+    label: str  # the work's citation label: the page's title after its lead, and the title of its search entry
     fields: tuple[Field, ...]
     downloads: tuple[Backlink, ...]
     notes: tuple[str, ...]
@@ -52,7 +52,12 @@ class ReferencePage:
     own_cases: tuple[str, ...] = ()
     cited_by_number: tuple[Backlink, ...] = ()  # works this one cites only by number, each with its page
     cited_by_number_anchor: str = urls.CITED_BY_NUMBER
-    record_ids: tuple[str, ...] = ()  # "surgical series lee-2007-s1", ...: the page is where a record's id is found
+    record_ids: tuple[tuple[str, str], ...] = ()  # ("surgical series", "lee-2007-s1"), ...: where a record's id is found
+    lead: str = RECORD_TITLE  # out of the search entry's title: the same words on thousands of pages find nothing
+
+    @property
+    def title(self) -> str:
+        return f"{self.lead} {self.label}"
 
 
 def _metadata_fields(ds: Dataset, ref: Reference, link: Link) -> list[Field]:
@@ -76,9 +81,10 @@ def _metadata_fields(ds: Dataset, ref: Reference, link: Link) -> list[Field]:
         fields.append(Field("PubMed", csl["PMID"], f"https://pubmed.ncbi.nlm.nih.gov/{csl['PMID']}/"))
     if ref.review_ref:
         fields.append(Field(f"Cited in {review_label(ds)} as", f"reference {ref.review_ref}", searchable=False))
-    if "printed_as" in iscm:  # searchable where it adds words to the authors' (a misspelling, another form)
+    if "printed_as" in iscm:  # searchable where it adds words to the entry's, authors and label (a misspelling)
         printed = iscm["printed_as"]
-        fields.append(Field("Printed in the review as", printed, searchable=not _words(printed) <= _words(authors)))
+        known = _words(authors) | _words(ref.citation_label)
+        fields.append(Field("Printed in the review as", printed, searchable=not _words(printed) <= known))
     meta = iscm["metadata"]
     fields.append(Field("Metadata", f"{meta['confidence']}{' (secondary citation)' if meta.get('secondary') else ''}",
                         searchable=False))
@@ -130,7 +136,7 @@ def reference_page(ds: Dataset, ref_id: str, link: Link, register: CitationRegis
     sites = [Backlink(labels.label_of(s), link(urls.site(s))) for s in used_sites(ds) if s in site_ids]
     downloads = (Backlink("BibTeX", link(urls.reference_bib(ref_id))), Backlink("RIS", link(urls.reference_ris(ref_id))))
     numbered = numbered_works(ds).get(ref_id, [])
-    return ReferencePage(f"{RECORD_TITLE} {ref.citation_label}", tuple(_metadata_fields(ds, ref, link)), downloads, ref.notes, tuple(page_tables),
+    return ReferencePage(ref.citation_label, tuple(_metadata_fields(ds, ref, link)), downloads, ref.notes, tuple(page_tables),
                          tuple(cited_on), tuple(rows), tuple(sites), own_cases(ds, own_patients),
                          tuple(Backlink(f"Reference {r.review_ref}", link(urls.reference(r.id))) for r in numbered),
                          record_ids=_record_ids(own_series, own_patients))
@@ -140,13 +146,14 @@ def _row(row_page: Callable[[str, str], str], page: str, anchor: str) -> str:
     return f"{row_page(page, anchor)}#{anchor}"
 
 
-def _record_ids(series, patients) -> tuple[str, ...]:
-    """The ids of a work's records, as text on its page: search finds a record by its id there."""
+def _record_ids(series, patients) -> tuple[tuple[str, str], ...]:
+    """The ids of a work's records, each kind with its ids, as text on its page: search finds a record by its id
+    there (the kinds' names are left out of the index: the same words on thousands of pages find nothing)."""
     parts = []
     if series:
-        parts.append(f"surgical series {', '.join(s.id for s in series)}")
+        parts.append(("surgical series", ", ".join(s.id for s in series)))
     if patients:
-        parts.append(f"patient{'s' if len(patients) > 1 else ''} {', '.join(p.id for p in patients)}")
+        parts.append((f"patient{'s' if len(patients) > 1 else ''}", ", ".join(p.id for p in patients)))
     return tuple(parts)
 
 
