@@ -188,3 +188,21 @@ def test_survival_curves_are_computed_without_lifelines_and_again_only_when_thei
     assert _loaded_by_render(project_copy, cache) == []  # no curve counts ages: all come from the cache
     _edit_first(project_copy, r"^(\s+)survival_months: (\d+)$", lambda m: f"{m.group(1)}survival_months: {int(m.group(2)) + 1}")
     assert _loaded_by_render(project_copy, cache) == ["numpy"]
+
+
+@pytest.mark.parametrize("forks", [True, False])
+def test_many_files_are_written_in_two_processes_as_in_one(tmp_path, monkeypatch, forks):
+    """A clean clone writes every file of the tree; past WRITE_SHARE_FROM half are written by a forked child
+    (or here, where there is none), each with its own content, folders made as needed."""
+    from iscm_atlas import background
+    from iscm_atlas.render import tree
+
+    monkeypatch.setattr(tree, "WRITE_SHARE_FROM", 2)
+    if not forks:
+        monkeypatch.setattr(background, "can_fork", lambda: False)
+    outputs = {f"references/work-{k}/{name}": f"{k} {name} é".encode() for k in range(40)
+               for name in ("index.md", "work.bib", "work.ris")}
+    outputs["index.md"] = b"home"
+    assert tree._write_files(tmp_path, list(outputs), outputs) == len(outputs)
+    written = {p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert written == outputs

@@ -42,6 +42,28 @@ def _ris(records: list[dict]) -> str:
     return rispy.dumps(records, implementation=_RisWriter)
 
 
+class Formatted:
+    """One build's formatted citations, by style and item (`texts`: what the cache keeps between builds), and
+    the CSL styles parsed for them, once per build: parsing a style for every entry was a third of the time
+    formatting took. citeproc-py keeps what it works out for a bibliography in the bibliography, not in the
+    style (a test formats every work of the atlas with the shared style and with a fresh one)."""
+
+    def __init__(self, texts: dict | None = None):
+        self.texts: dict[str, str] = dict(texts or {})
+        self._styles: dict[str, CitationStylesStyle] = {}
+
+    def style(self, style: str) -> CitationStylesStyle:
+        if style not in self._styles:
+            self._styles[style] = parse_style(style)
+        return self._styles[style]
+
+    def entry(self, item: dict, style: str, html: bool = False) -> str:
+        key = memo_key(item, style, html)
+        if key not in self.texts:
+            self.texts[key] = format_entry(item, style, html, self.style(style))
+        return self.texts[key]
+
+
 @dataclass(frozen=True)
 class SiteInfo:
     """Who and what to cite for the atlas itself: from CITATION.cff, the published address and the build date.
@@ -59,9 +81,9 @@ class SiteInfo:
     released: dt.date
     date: dt.date  # of this build: the last commit's date (SOURCE_DATE_EPOCH), else today
     root: str = ""  # e.g. https://owner.github.io/iscm-atlas/ ; "" in a preview
-    # Citations already formatted by citeproc-py, by style and item (filled from and saved to a cache outside
-    # the repository by the build: iscm_atlas/render/build.py); citeproc-py is the slowest step of a render.
-    formatted_memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    # Citations already formatted by citeproc-py (filled from and saved to a cache outside the repository by the
+    # build: iscm_atlas/render/build.py); citeproc-py is the slowest step of a render.
+    formatted_memo: Formatted = field(default_factory=Formatted, compare=False, hash=False, repr=False)
 
     @property
     def preview(self) -> bool:
@@ -145,22 +167,31 @@ def nlm_dates(text: str) -> str:
     return NLM_CITED.sub(r"[cited \1 \2 \3]", text)
 
 
-def formatted(item: dict, style: str, html: bool = False, memo: dict | None = None) -> str:
+def formatted(item: dict, style: str, html: bool = False, memo: Formatted | None = None) -> str:
     """One bibliography entry in a CSL style; the entry number a single-entry list carries is dropped.
-    `memo`: entries formatted before (SiteInfo.formatted_memo), by style and item."""
+    `memo`: the build's entries formatted before and its parsed styles (SiteInfo.formatted_memo)."""
     if memo is None:
-        return _format(item, style, html)
-    key = f"{style}|{int(html)}|{json.dumps(item, sort_keys=True, ensure_ascii=False)}"
-    if key not in memo:
-        memo[key] = _format(item, style, html)
-    return memo[key]
+        return format_entry(item, style, html, parse_style(style))
+    return memo.entry(item, style, html)
 
 
-def _format(item: dict, style: str, html: bool) -> str:
+def memo_key(item: dict, style: str, html: bool = False) -> str:
+    """What a formatted entry is kept under, between builds too: the style, the markup and the whole item."""
+    return f"{style}|{int(html)}|{json.dumps(item, sort_keys=True, ensure_ascii=False)}"
+
+
+def parse_style(style: str) -> CitationStylesStyle:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # citeproc-py warns about CSL features it does not support
-        csl_style = CitationStylesStyle(get_style_filepath(STYLES[style]), validate=False)
-        bibliography = CitationStylesBibliography(csl_style, CiteProcJSON([item]), formatter.html if html else formatter.plain)
+        return CitationStylesStyle(get_style_filepath(STYLES[style]), validate=False)
+
+
+def format_entry(item: dict, style: str, html: bool, csl_style: CitationStylesStyle) -> str:
+    """One entry formatted by citeproc-py, in `style` as parsed into `csl_style`."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        bibliography = CitationStylesBibliography(csl_style, CiteProcJSON([item]),
+                                                  formatter.html if html else formatter.plain)
         bibliography.register(Citation([CitationItem(item["id"])]))
         text = str(bibliography.bibliography()[0])
     text = re.sub(r"^1\.\s*", "", text)
@@ -305,20 +336,27 @@ def csl_json_item(ref: Reference) -> dict:
     return {k: v for k, v in ref.csl.items() if k != "iscm"}
 
 
-def _work_citation(ref: Reference, item: dict, memo: dict | None) -> str:
-    """Formatted once per reference of a build (kept on the Reference, which the build made)."""
-    return cached_on(ref, "vancouver", lambda: formatted({**item, "id": ref.id}, "Vancouver", memo=memo))
+WORK_STYLE = "Vancouver"
 
 
-def work_citation(ref: Reference, cited_in: str = UNNAMED_REVIEW, memo: dict | None = None) -> str:
-    """A work held in the atlas in Vancouver (NLM) style, "et al." where the atlas knows of more authors
-    than it names; a work known only by a review's number says so, and nothing else."""
+def work_item(ref: Reference) -> dict | None:
+    """The CSL item a work's citation is formatted from, "et al." added where the atlas knows of more authors
+    than it names; None for a work known only by a review's number (nothing to format)."""
     if not ref.authors and not ref.csl.get("title") and ref.review_ref:
-        return unidentified(ref, cited_in) + "."
-    item = csl_json_item(ref)
+        return None
+    item = {**csl_json_item(ref), "id": ref.id}
     if ref.et_al and item.get("author"):
         item["author"] = [*item["author"], {"literal": "et al."}]
-    return _work_citation(ref, item, memo)
+    return item
+
+
+def work_citation(ref: Reference, cited_in: str = UNNAMED_REVIEW, memo: Formatted | None = None) -> str:
+    """A work held in the atlas in Vancouver (NLM) style; a work known only by a review's number says so, and
+    nothing else. Formatted once per reference of a build (kept on the Reference, which the build made)."""
+    item = work_item(ref)
+    if item is None:
+        return unidentified(ref, cited_in) + "."
+    return cached_on(ref, "vancouver", lambda: formatted(item, WORK_STYLE, memo=memo))
 
 
 def source_citation(site: SiteInfo, refs: list[Reference], url: str, cited_in: str = UNNAMED_REVIEW) -> str:

@@ -193,18 +193,38 @@ def _last_drawing(docs: Path, state: dict, figure_id: str, key: str) -> bytes | 
     return content if state.get("files", {}).get(path) == _digest(content) else None
 
 
+WRITE_SHARE_FROM = 2000  # files to write before half of them are written by a second process
+
+
+def _write_files(docs: Path, paths: list[str], outputs: dict[str, bytes]) -> int:
+    """Write `paths` (a clean clone writes every file: 14,500 at 100x, the third of its render time, on this
+    file system a half-millisecond each), half of them in a forked child when there are many; each folder is
+    made once. The child's share is written here if the child fails."""
+    def write(share: list[str]) -> int:
+        made: set[Path] = set()
+        for path in share:
+            target = docs / path
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)  # either process may make it first
+                made.add(target.parent)
+            target.write_bytes(outputs[path])
+        return len(share)
+
+    if len(paths) < WRITE_SHARE_FROM:
+        return write(paths)
+    half = len(paths) // 2
+    there = Background(write, paths[half:])
+    return write(paths[:half]) + there.result()
+
+
 def _write(docs: Path, outputs: dict[str, bytes], previous: dict[str, str], pending: set[str] = frozenset()
            ) -> tuple[int, int]:
     """Write the files whose content changed; remove the ones no longer made, except those still being made
     (`pending`: an empty file stands in for one that does not exist yet). Returns (written, removed)."""
-    written = removed = 0
-    for path, content in outputs.items():
-        target = docs / path
-        if previous.get(path) == _digest(content) and target.is_file():
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-        written += 1
+    removed = 0
+    changed = [path for path, content in outputs.items()
+               if previous.get(path) != _digest(content) or not (docs / path).is_file()]
+    written = _write_files(docs, changed, outputs)
     for path in pending:
         if not (docs / path).is_file():
             (docs / path).parent.mkdir(parents=True, exist_ok=True)
