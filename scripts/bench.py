@@ -44,7 +44,7 @@ LIGHTHOUSE = "12.2.3"
 LIGHTHOUSE_RUNS = 3  # per page; the median is reported
 SEARCH_RUNS = 3  # per way of searching; the median is reported
 WHY = """
-## How the atlas keeps up, and why some targets stay unmet
+## How the atlas keeps up, and what is reported beside the targets
 
 The MkDocs adapter sets every finished table aside before Markdown and puts it back after
 (iscm_atlas/render/finished.py; the site is byte-identical either way, tests/test_finished.py); Jinja's bytecode
