@@ -48,6 +48,11 @@ class _Share:
     cache: ValidatedFiles | None
 
 
+def _file_name(display: str) -> str:
+    """"lee-2007.yaml" from "data/cases/lee-2007.yaml"."""
+    return display.rsplit("/", 1)[-1]
+
+
 def _check(kind: str, display: str, raw: bytes, share: _Share, known: Verdicts) -> tuple:
     """(doc, problems, failed_id) of one file's bytes."""
     doc, problems = read_yaml_bytes(raw, display, known)
@@ -55,7 +60,7 @@ def _check(kind: str, display: str, raw: bytes, share: _Share, known: Verdicts) 
         return None, problems, None
     schema_problems = check_schema(doc, kind, share.schema_dir, share.compiled)
     if schema_problems:
-        failed_id = doc.data["id"] if isinstance(doc.data.get("id"), str) else display.rsplit("/", 1)[-1][:-5]
+        failed_id = doc.data["id"] if isinstance(doc.data.get("id"), str) else _file_name(display).removesuffix(".yaml")
         return None, problems + schema_problems, failed_id
     return doc, problems, None
 
@@ -64,7 +69,7 @@ def _check_share(files: list[tuple[str, str, str]], share: _Share) -> list[Check
     known = Verdicts()
     out = []
     for kind, display, path in files:
-        name = display.rsplit("/", 1)[-1]
+        name = _file_name(display)
         try:
             with open(path, "rb", buffering=0) as handle:  # read whole: no buffer needed
                 raw = handle.read()
@@ -103,7 +108,7 @@ def _from_wire(wire: tuple, kind: str, display: str, share: _Share) -> Checked:
         data, value_pos, key_pos = body
         text = raw.decode("utf-8") if value_pos is None else None  # positions, if a later check needs them
         doc = YamlDocument(display, data, text=text, _value_pos=value_pos, _key_pos=key_pos)
-    return Checked(kind, display.rsplit("/", 1)[-1], raw, doc, problems, failed_id, fresh, keep)
+    return Checked(kind, _file_name(display), raw, doc, problems, failed_id, fresh, keep)
 
 
 def _share_on_wire(files: list[tuple[str, str, str]], share: _Share) -> list[tuple]:

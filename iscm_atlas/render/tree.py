@@ -124,8 +124,9 @@ def start_render(project: Path) -> PendingRender:
     settings = engines.settings(build)
     outputs_bytes = {path: (content.encode("utf-8") if isinstance(content, str) else content)
                      for path, content in outputs.items()}
+    digests = {path: _digest(content) for path, content in outputs_bytes.items()}  # what changed, and the state
     pending = {urls.figure_svg(fid) for fid in drawing.ids} if drawing else set()
-    written, removed = _write(docs, outputs_bytes, state.get("files", {}), pending)
+    written, removed = _write(docs, outputs_bytes, digests, state.get("files", {}), pending)
     zensical = engines.zensical_config(project, build, tree).encode("utf-8")
     if not (tree / engines.ZENSICAL_CONFIG).is_file() or (tree / engines.ZENSICAL_CONFIG).read_bytes() != zensical:
         (tree / engines.ZENSICAL_CONFIG).write_bytes(zensical)
@@ -135,7 +136,7 @@ def start_render(project: Path) -> PendingRender:
         for path, content in drawn.items():
             (docs / path).write_bytes(content)
         new_state = {"inputs": inputs, "settings": settings, "pages": pages, "figures": figure_keys,
-                     "files": {path: _digest(content) for path, content in {**outputs_bytes, **drawn}.items()}}
+                     "files": {**digests, **{path: _digest(content) for path, content in drawn.items()}}}
         (tree / STATE).write_text(json.dumps(new_state, indent=0, sort_keys=True), encoding="utf-8")
         return Rendered(tree, docs, settings, pages, written + len(drawn), removed, len(drawn),
                         time.perf_counter() - started, False)
@@ -218,13 +219,13 @@ def _write_files(docs: Path, paths: list[str], outputs: dict[str, bytes]) -> int
     return write(paths[:half]) + there.result()
 
 
-def _write(docs: Path, outputs: dict[str, bytes], previous: dict[str, str], pending: set[str] = frozenset()
-           ) -> tuple[int, int]:
-    """Write the files whose content changed; remove the ones no longer made, except those still being made
-    (`pending`: an empty file stands in for one that does not exist yet). Returns (written, removed)."""
+def _write(docs: Path, outputs: dict[str, bytes], digests: dict[str, str], previous: dict[str, str],
+           pending: set[str] = frozenset()) -> tuple[int, int]:
+    """Write the files whose content changed (`digests`: of `outputs`; `previous`: the last render's); remove
+    the ones no longer made, except those still being made (`pending`: an empty file stands in for one that
+    does not exist yet). Returns (written, removed)."""
     removed = 0
-    changed = [path for path, content in outputs.items()
-               if previous.get(path) != _digest(content) or not (docs / path).is_file()]
+    changed = [path for path in outputs if previous.get(path) != digests[path] or not (docs / path).is_file()]
     written = _write_files(docs, changed, outputs)
     for path in pending:
         if not (docs / path).is_file():
