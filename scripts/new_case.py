@@ -1,23 +1,29 @@
 #!/usr/bin/env python3
-"""Scaffold a reference file and a case file for a newly published ISCM case or series.
+"""Scaffold the reference file and the case file of a published ISCM case or series (or of many at once).
 
-Run with options (see --help), or with none to be asked question by question. Works offline: you
-type the metadata from the paper. It refuses a work the atlas already holds (same DOI, same PMID, or
-same first author + year + title), checks the new files with the validator, and prints next steps.
+Three ways in, the same files out:
+  options        one work: --author (each author, in order), --year, what was read (--read-from, --read-on,
+                 --text, --confidence), --series-count/--sites and --patient field=value pairs
+  --answers F    many works from one YAML answer file (CONTRIBUTING.md, "Adding many works")
+  no options     questions, one at a time, each answer checked as typed (answers may also be piped in)
+--check looks a work up (by --doi, --pmid, or --author and --year) and writes nothing.
+
+A term may be written as the literature prints it (RCC, renal, NSCLC, Th12, deterioration): its id is written.
+Nothing is made up: an approximate or range value ("60s", "3-4 months") leaves the field null and goes into the
+record's notes, and the scaffold says so. It refuses a work the atlas already holds, writes only files that
+pass every check `make test` runs on data (`make validate`), and prints the next steps.
 
 Example:
-  .venv/bin/python scripts/new_case.py --family Example --given A. --year 2099 \\
-      --title "An example case" --journal "Example J" --source "the article's first page" \\
-      --series-count 1 --sites breast=1 \\
-      --patient "age=51,sex=female,segments=T4,primary_site=breast,histology=ductal-carcinoma,surgery=true,resection=gross-total,radiotherapy=true,chemotherapy=false,outcome=improvement,survival_months=6,alive=true"
+  .venv/bin/python scripts/new_case.py --author "Example, A." --author "Sample, B." --year 2099 \\
+      --title "An example case" --journal "Example J" --doi 10.5555/example.2099 \\
+      --read-from https://doi.org/10.5555/example.2099 --read-on 2099-01-31 --text full-text --confidence verified \\
+      --series-count 1 --sites breast=1 --patient "age=51,sex=female,segments=T4,primary_site=breast,surgery=yes"
 """
 from __future__ import annotations
 
 import argparse
-import difflib
-import re
+import datetime
 import sys
-import unicodedata
 from pathlib import Path
 
 import yaml
@@ -25,175 +31,67 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from iscm_atlas.data.checks import VOCAB_FIELDS  # noqa: E402
-from iscm_atlas.data.dataset import load_dataset  # noqa: E402
+from iscm_atlas.data.answers import (  # noqa: E402
+    PATIENT_FIELDS,
+    AnswerError,
+    Work,
+    patient_record,
+    patient_value,
+    read_work,
+    term,
+)
+from iscm_atlas.data.dataset import display_path, load_dataset  # noqa: E402
+from iscm_atlas.data.emit import dump, emitted_problems  # noqa: E402
+from iscm_atlas.data.lint import lint_data  # noqa: E402
 from iscm_atlas.data.problems import format_report  # noqa: E402
-from iscm_atlas.data.segments import problem as segment_problem  # noqa: E402
+from iscm_atlas.data.yamlfile import read_text  # noqa: E402
 
-REQUIRED_FIELDS = ("age", "level", "primary_site", "surgery", "radiotherapy", "chemotherapy", "outcome",
-                   "survival_months", "alive")  # null when not reported
-OPTIONAL_FIELDS = ("sex", "segments", "histology", "resection", "months_from_primary_diagnosis")  # left out when not reported
-PATIENT_FIELDS = ("age", "sex", "level", "segments", "primary_site", "histology", "surgery", "resection", "radiotherapy",
-                  "chemotherapy", "outcome", "survival_months", "alive", "months_from_primary_diagnosis")  # file order
 PROMPTS = {
     "age": "age in years", "sex": "sex: female or male",
     "level": "region(s) of the metastasis, e.g. cervical or cervical+thoracic (Enter if you give exact segments next)",
-    "segments": "exact segment(s), e.g. C7 or T10-T12 or conus+cauda-equina",
-    "primary_site": "primary site, e.g. breast", "histology": "histology of the tumour, e.g. non-small-cell-carcinoma",
-    "surgery": "surgery of the metastasis? true/false", "resection": "extent of resection: gross-total, subtotal or biopsy",
-    "radiotherapy": "radiotherapy? true/false", "chemotherapy": "chemotherapy? true/false",
-    "outcome": "neurological outcome: improvement, no-improvement or worsening",
-    "survival_months": "survival (or follow-up, if alive) in months", "alive": "alive at last follow-up? true/false",
-    "months_from_primary_diagnosis": "months from diagnosis of the primary tumour to the metastasis",
+    "segments": "exact segment(s), e.g. C7, Th12 or T10-T12 or conus+cauda-equina",
+    "primary_site": "primary site, e.g. breast, renal, NSCLC", "histology": "histology, e.g. RCC or non-small-cell-carcinoma",
+    "surgery": "surgery of the metastasis? yes/no", "resection": "extent of resection: gross-total, subtotal or biopsy",
+    "radiotherapy": "radiotherapy? yes/no", "chemotherapy": "chemotherapy? yes/no",
+    "outcome": "neurological outcome: improvement, no-improvement or worsening (or as printed, e.g. deterioration)",
+    "survival_months": "survival (or follow-up, if alive) in months, as printed",
+    "alive": "alive at last follow-up? yes/no",
 }
-VOCABULARY_OF = {"level": "spinal-levels", "primary_site": "primary-sites", "histology": "histologies",
-                 "resection": "resections", "outcome": "outcomes"}
+ASKED = tuple(PROMPTS)  # one question each; the other fields in one line of field=value pairs
+MORE = ("more fields the report gives, as field=value pairs separated by commas (Enter if none), e.g. "
+        "survival_from=first-symptom,steroids=yes,radiotherapy_technique=SRS; fields: "
+        + ", ".join(f for f in PATIENT_FIELDS if f not in ASKED))
 
 
 class ScaffoldError(Exception):
     """A problem with what the contributor asked for; printed as one line, exit 1."""
 
 
-def slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-def vocabulary_terms(data_dir: Path, vocab: str) -> list[dict]:
-    path = data_dir / "vocabularies" / f"{vocab}.yaml"
-    try:
-        return list((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("terms", []))
-    except (OSError, yaml.YAMLError, AttributeError):
-        return []
-
-
-def check_term(data_dir: Path, field: str, value: str) -> str:
-    """A vocabulary term as typed, checked at once; an unknown one is refused with the id it probably
-    means (a spelling the literature uses, or the closest id), which is itself always valid."""
-    vocab = VOCABULARY_OF[field]
-    terms = vocabulary_terms(data_dir, vocab)
-    options = [t["id"] for t in terms]
-    if not options or value in options:
-        return value
-    if field == "level" and segment_problem(value) is None:
-        raise ScaffoldError(f"{value!r} is an exact segment, not a region: give it as segments (and leave level empty)")
-    printed = {p.lower(): t["id"] for t in terms for p in t.get("printed_as", [])}
-    if value.lower() in printed:
-        raise ScaffoldError(f"unknown {VOCAB_FIELDS[vocab]} {value!r}; write {printed[value.lower()]!r} (the id for {value!r})")
-    close = difflib.get_close_matches(value.lower(), options, n=2, cutoff=0.5)
-    hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
-    raise ScaffoldError(f"unknown {VOCAB_FIELDS[vocab]} {value!r}; {hint}write one of: {', '.join(options)} "
-                        f"(or add the term to data/vocabularies/{vocab}.yaml, one line; see CONTRIBUTING.md)")
-
-
-def parse_value(field: str, raw: str, data_dir: Path = ROOT / "data"):
-    """A patient value typed by the contributor, checked at once; empty or 'null' means not reported."""
-    raw = raw.strip()
-    if raw.lower() in ("", "null", "n.a.", "na"):
-        return None
-    if field == "age":
-        if not raw.isdigit() or int(raw) > 120:
-            raise ScaffoldError(f"age must be a whole number of years (e.g. 51), not {raw!r}")
-        return int(raw)
-    if field in ("survival_months", "months_from_primary_diagnosis"):
+def vocabularies(data_dir: Path) -> dict[str, list]:
+    """Every vocabulary's terms, read without the validator (the scaffold must run on any checkout)."""
+    found = {}
+    for path in sorted((data_dir / "vocabularies").glob("*.yaml")):
         try:
-            number = float(raw)
-        except ValueError:
-            raise ScaffoldError(f"{field} must be a number of months (e.g. 6), not {raw!r}") from None
-        if not 0 <= number <= 600:
-            raise ScaffoldError(f"{field} must be between 0 and 600 months, not {raw!r}")
-        return int(number) if number.is_integer() else number
-    if field in ("surgery", "radiotherapy", "chemotherapy", "alive"):
-        if raw.lower() not in ("true", "false", "yes", "no"):
-            raise ScaffoldError(f"{field} must be true or false (or empty if not reported), not {raw!r}")
-        return raw.lower() in ("true", "yes")
-    if field == "sex":
-        if raw.lower() not in ("female", "male"):
-            raise ScaffoldError(f"sex must be female or male (or empty if not reported), not {raw!r}")
-        return raw.lower()
-    if field == "segments":
-        parts = [part.strip() for part in raw.split("+") if part.strip()]
-        for part in parts:
-            problem = segment_problem(part)
-            if problem:
-                raise ScaffoldError(problem)
-        return parts
-    if field == "level":
-        return [check_term(data_dir, field, part.strip()) for part in raw.split("+") if part.strip()]
-    if field in VOCABULARY_OF:
-        return check_term(data_dir, field, raw)
-    return raw
-
-
-def patient_record(values: dict) -> dict:
-    """One patient in file order: required fields always (null: not reported), optional ones only if given;
-    level is left out when exact segments are given (the region is derived from them)."""
-    record = {}
-    for field in PATIENT_FIELDS:
-        value = values.get(field)
-        if field == "level" and value is None and values.get("segments"):
+            found[path.stem] = list((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("terms", []))
+        except (OSError, yaml.YAMLError, AttributeError):
             continue
-        if field in OPTIONAL_FIELDS and value is None:
-            continue
-        record[field] = value
-    if record.get("resection") is not None and record.get("surgery") is not True:
-        raise ScaffoldError("resection is given but surgery is not true; an extent of resection means the metastasis "
-                            "was operated on")
-    return record
+    return found
 
 
-def parse_patient(text: str, data_dir: Path = ROOT / "data") -> dict:
+def parse_pairs(text: str) -> dict[str, str]:
+    """"age=51,sex=female" -> {"age": "51", "sex": "female"}."""
     values = {}
     for part in filter(None, (p.strip() for p in text.split(","))):
         if "=" not in part:
-            raise ScaffoldError(f"--patient takes field=value pairs separated by commas; {part!r} has no '='")
+            raise ScaffoldError(f"give field=value pairs separated by commas; {part!r} has no '='")
         key, raw = part.split("=", 1)
-        key = key.strip()
-        if key not in PATIENT_FIELDS:
-            close = difflib.get_close_matches(key, PATIENT_FIELDS, n=1, cutoff=0.6)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            raise ScaffoldError(f"unknown patient field {key!r}; {hint}use: {', '.join(PATIENT_FIELDS)}")
-        values[key] = parse_value(key, raw, data_dir)
-    return patient_record(values)
-
-
-def parse_sites(text: str, data_dir: Path = ROOT / "data") -> dict[str, int]:
-    sites = {}
-    for part in filter(None, (p.strip() for p in text.split(","))):
-        name, _, count = part.partition("=")
-        if not count.strip().isdigit():
-            raise ScaffoldError(f"--sites takes site=count pairs, e.g. lung=2,breast=1; {part!r} has no count")
-        sites[check_term(data_dir, "primary_site", name.strip())] = int(count)
-    return sites
-
-
-def check_doi(raw: str) -> str:
-    if raw and not re.match(r"^10\.[0-9]{4,9}/\S+$", raw):
-        raise ScaffoldError(f"{raw!r} is not a DOI (10.xxxx/...); write it without https://doi.org/, "
-                            "or press Enter to leave it out if the paper has none")
-    return raw
-
-
-def check_pmid(raw: str) -> str:
-    if raw and not raw.isdigit():
-        raise ScaffoldError(f"{raw!r} is not a PubMed id (digits only); press Enter to leave it out")
-    return raw
-
-
-def check_year(raw: str) -> int:
-    if not (raw.isdigit() and 1800 <= int(raw) <= 2100):
-        raise ScaffoldError(f"the year is four digits, e.g. 2021, not {raw!r}")
-    return int(raw)
-
-
-def check_count(raw: str) -> int:
-    if not raw.isdigit():
-        raise ScaffoldError(f"give a whole number, e.g. 1, not {raw!r}")
-    return int(raw)
+        values[key.strip()] = raw.strip()
+    return values
 
 
 def find_duplicate(data_dir: Path, ref: dict) -> str | None:
     """The existing reference file the new one repeats, and why; read without the validator."""
+    title = str(ref.get("title", "")).strip().lower()
     for path in sorted((data_dir / "references").glob("*.yaml")):
         try:
             other = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -201,108 +99,221 @@ def find_duplicate(data_dir: Path, ref: dict) -> str | None:
             continue
         rel = path.relative_to(data_dir.parent).as_posix()
         if other.get("id") == ref["id"]:
-            return f"{rel} already has the id {ref['id']!r}"
+            return f"{rel} already has the id {ref['id']!r} (if it is another work, give --id {ref['id']}b)"
         if ref.get("DOI") and str(other.get("DOI", "")).lower() == ref["DOI"].lower():
             return f"{rel} has the same DOI ({ref['DOI']})"
-        if ref.get("PMID") and str(other.get("PMID", "")) == ref["PMID"]:
+        if ref.get("PMID") and str(other.get("PMID", "")) == str(ref["PMID"]):
             return f"{rel} has the same PMID ({ref['PMID']})"
-        first = (other.get("author") or [{}])[0].get("family", "").lower()
+        first = ((other.get("author") or [{}])[0].get("family") or "").lower()
         year = ((other.get("issued") or {}).get("date-parts") or [[None]])[0][0]
-        if (first, year, str(other.get("title", "")).strip().lower()) == (
-                ref["author"][0]["family"].lower(), ref["issued"]["date-parts"][0][0], ref.get("title", "").strip().lower()):
+        if title and (first, year, str(other.get("title", "")).strip().lower()) == (
+                ref["author"][0]["family"].lower(), ref["issued"]["date-parts"][0][0], title):
             return f"{rel} has the same first author, year and title"
     return None
 
 
-def build_reference(args) -> dict:
-    ref = {"id": args.id or slug(f"{args.family}-{args.year}"), "type": "article-journal",
-           "author": [{"family": args.family, **({"given": args.given} if args.given else {})}],
-           "issued": {"date-parts": [[args.year]]}}
-    for key, value in (("title", args.title), ("container-title", args.journal), ("volume", args.volume),
-                       ("issue", args.issue), ("page", args.pages), ("DOI", args.doi), ("PMID", args.pmid)):
+def same_author_year(data_dir: Path, family: str, year: int) -> list[str]:
+    """Files of works with this first author and year: perhaps the same work, to be looked at."""
+    found = []
+    for path in sorted((data_dir / "references").glob("*.yaml")):
+        other = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        first = ((other.get("author") or [{}])[0].get("family") or "").lower()
+        if first == family.lower() and ((other.get("issued") or {}).get("date-parts") or [[None]])[0][0] == year:
+            found.append(f"{path.relative_to(data_dir.parent).as_posix()} ({other.get('title', 'no title known')})")
+    return found
+
+
+def check(args) -> int:
+    """--check: is the work in the data? Writes nothing."""
+    probe = {"id": "", "author": [{"family": (args.author or [""])[0].partition(",")[0].strip()}],
+             "issued": {"date-parts": [[args.year]]}}
+    for key, value in (("DOI", args.doi), ("PMID", args.pmid), ("title", args.title)):
         if value:
-            ref[key] = value
-    confidence = "verified" if args.title and args.journal and (args.pages or args.doi) else "partial"
-    ref["iscm"] = {"et_al": True, "metadata": {"confidence": confidence, "source": args.source}} if args.et_al else \
-        {"metadata": {"confidence": confidence, "source": args.source}}
-    return ref
+            probe[key] = value
+    duplicate = find_duplicate(args.data, probe)
+    if duplicate:
+        print(f"In the data: {duplicate}. Add its cases to its case file instead of a new work.")
+        return 0
+    maybe = same_author_year(args.data, probe["author"][0]["family"], args.year) if args.author and args.year else []
+    if maybe:
+        print("Not found by DOI, PMID or title; the same first author and year: " + "; ".join(maybe)
+              + ". Open them to see whether one is your work.")
+    else:
+        print("Not in the data: no work with this DOI, PMID, or first author and year. Add it with make new-case.")
+    return 0
 
 
-def build_case(ref_id: str, args) -> dict:
-    case = {"id": ref_id, "reference": ref_id}
+def options_work(args, vocab) -> dict:
+    """One work's answers from the command line."""
+    values = {"authors": args.author, "year": args.year, "et_al": args.et_al or None, "id": args.id}
+    for key in ("title", "journal", "volume", "issue", "pages", "doi", "pmid", "read_from", "read_on", "text",
+                "confidence"):
+        values[key] = getattr(args, key)
     if args.series_count:
-        case["series"] = [{"id": f"{ref_id}-s1", "surgically_treated": args.series_count,
-                           "primary_sites": parse_sites(args.sites or "", args.data), "source": {"document": ref_id}}]
-    records = [parse_patient(text, args.data) for text in args.patient] + list(getattr(args, "patient_records", []))
-    if records:
-        case["patients"] = [{"id": f"{ref_id}-p{i}", **record, "source": {"document": ref_id}}
-                            for i, record in enumerate(records, 1)]
-    if len(case) == 2:
-        raise ScaffoldError("give --series-count (surgically treated patients) or at least one --patient, or both")
-    return case
-
-
-def dump(kind: str, data: dict) -> str:
-    header = f"# yaml-language-server: $schema=../schemas/{kind}.schema.json\n"
-    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=None, width=110)
+        values["series"] = [{"surgically_treated": args.series_count, "primary_sites": args.sites or {}}]
+    values["patients"] = [parse_pairs(text) for text in args.patient] + args.patient_records
+    return {k: v for k, v in values.items() if v not in (None, [], "")}
 
 
 def ask(prompt: str, default: str = "", check=lambda text: text):
-    """Ask until the answer passes `check` (which returns the value or raises ScaffoldError): a wrong
-    answer is explained and asked again at once, never found only after the last question."""
+    """Ask until the answer passes `check` (which returns the value or raises): a wrong answer is explained and
+    asked again at once, never found only after the last question. Answers may be piped in."""
     while True:
-        answer = input(f"{prompt}{f' [{default}]' if default else ''}: ").strip() or default
+        try:
+            answer = input(f"{prompt}{f' [{default}]' if default else ''}: ").strip() or default
+        except EOFError:
+            raise ScaffoldError("the answers ended before the questions did: give the metadata as options (see "
+                                "--help), an answer file (--answers), or answer every question") from None
         try:
             return check(answer)
-        except ScaffoldError as error:
+        except (ScaffoldError, AnswerError) as error:
             print(f"  {error}; try again.")
 
 
-def interview(args) -> None:
+def _required(what: str):
+    def check(text):
+        if not text:
+            raise ScaffoldError(f"give {what}")
+        return text
+    return check
+
+
+def _one_of(*choices: str):
+    def check(text):
+        if text not in choices:
+            raise ScaffoldError(f"answer {' or '.join(choices)}")
+        return text
+    return check
+
+
+def _authors(text: str) -> list[str]:
+    authors = [a.strip() for a in text.split(";") if a.strip()]
+    if not authors or any("," not in a for a in authors):
+        raise ScaffoldError("write each author as 'Family, G.', separated by ';'")
+    return authors
+
+
+def interview(args, vocab) -> None:
     """Fill the options a contributor did not give, one question at a time, each answer checked as typed."""
-    print("New ISCM Atlas case. Type what the paper says; press Enter to leave a field out (not reported).")
-    data = args.data
-    args.family = args.family or ask("First author's family name", check=lambda t: t or _required("a family name"))
-    args.given = args.given or ask("First author's initials, e.g. A. B.")
-    args.year = args.year or ask("Year of publication", check=check_year)
+    print("New ISCM Atlas work. Type what the source says; press Enter to leave a field out (not reported).")
+    args.author = args.author or ask("Every author in order, as 'Family, G.' separated by ';'", check=_authors)
+    args.et_al = args.et_al or ask("Does the source itself print 'et al.' instead of listing every author? yes/no",
+                                   "no", check=lambda t: t.lower() in ("y", "yes"))
+    args.year = args.year or ask("Year of publication", check=_year)
     args.title = args.title or ask("Title")
     args.journal = args.journal or ask("Journal (abbreviated, as PubMed gives it)")
     args.volume = args.volume or ask("Volume")
     args.issue = args.issue or ask("Issue")
     args.pages = args.pages or ask("Pages, e.g. 101-105")
-    args.doi = args.doi or ask("DOI, e.g. 10.1000/xyz (Enter if none)", check=check_doi)
-    args.pmid = args.pmid or ask("PubMed id (PMID) (Enter if none)", check=check_pmid)
-    args.source = args.source or ask("Where you read these details (the article, its PubMed record, ...)",
-                                     check=lambda t: t or _required("where you read the details"))
-    args.et_al = args.et_al or ask("More authors than the first? yes/no", "yes").lower().startswith("y")
+    args.doi = args.doi or ask("DOI, e.g. 10.1000/xyz (Enter if none)", check=_doi)
+    args.pmid = args.pmid or ask("PubMed id (PMID) (Enter if none)", check=_pmid)
+    args.read_from = args.read_from or ask("The public address you read the work at (https://...)", check=_address)
+    args.read_on = args.read_on or ask("The date you read it, YYYY-MM-DD", datetime.date.today().isoformat())
+    args.text = args.text or ask("Did you read the full text or only the abstract? full-text/abstract",
+                                 check=_one_of("full-text", "abstract"))
+    args.confidence = args.confidence or ask(
+        "Confidence: verified (title, journal, year and volume+pages or DOI read in the source) or partial",
+        check=_one_of("verified", "partial"))
     if args.series_count is None:
-        args.series_count = ask("How many patients had surgery of the metastasis (0 if none)", "0", check_count)
+        args.series_count = ask("How many of its patients had surgery of the metastasis (0 if none)", "0", _count)
         if args.series_count:
-            args.sites = ask("Their primary sites with counts, e.g. lung=1,breast=1",
-                             check=lambda t: (parse_sites(t, data), t)[1])
+            args.sites = ask("Their primary sites with counts, e.g. lung=1,breast=1 (Enter if not reported)",
+                             check=lambda t: _sites(t, vocab))
     if not args.patient and not args.patient_records:
-        for i in range(1, ask("How many patients does the paper describe one by one", "0", check_count) + 1):
+        count = ask("How many patients does the work describe one by one", "0", _count)
+        for i in range(1, count + 1):
             print(f"Patient {i}:")
-            values = {}
-            for field in PATIENT_FIELDS:
-                if field == "resection" and values.get("surgery") is not True:
+            values: dict = {}
+            for name in ASKED:
+                if name == "resection" and values.get("surgery") is not True:
                     continue
-                if field == "segments" and values.get("level"):
+                if name == "segments" and values.get("level"):
                     continue
-                values[field] = ask("  " + PROMPTS[field], check=lambda t, f=field: parse_value(f, t, data))
-            args.patient_records.append(patient_record(values))
+                values[name] = ask("  " + PROMPTS[name], check=lambda t, f=name: _patient_answer(f, t, vocab))
+            extra = ask("  " + MORE, check=lambda t, v=values: _more(t, v, vocab))
+            args.patient_records.append({**{k: v for k, v in values.items() if v is not None}, **extra})
 
 
-def _required(what: str):
-    raise ScaffoldError(f"give {what}")
+def _year(text: str) -> int:
+    if not (text.isdigit() and len(text) == 4):
+        raise ScaffoldError(f"the year is four digits, e.g. 2021, not {text!r}")
+    return int(text)
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise ScaffoldError(f"give a whole number, e.g. 1, not {text!r}")
+    return int(text)
+
+
+def _address(text: str) -> str:
+    if not text.startswith(("http://", "https://")):
+        raise ScaffoldError("give the address you read it at, starting with https://")
+    return text
+
+
+def _patient_answer(name: str, text: str, vocab):
+    return patient_value(name, text, vocab, [], [])
+
+
+def _more(text: str, values: dict, vocab) -> dict:
+    pairs = parse_pairs(text)
+    patient_record({**values, **pairs}, vocab, [])  # checked as a whole now, not after the last question
+    return pairs
+
+
+def _sites(text: str, vocab) -> dict:
+    found = {}
+    for name, count in parse_pairs(text).items():
+        if not count.isdigit():
+            raise ScaffoldError(f"give each site a count, e.g. lung=2; {name!r} has {count!r}")
+        found[term(vocab, "primary-sites", name)] = int(count)
+    return found
+
+
+def _doi(text: str) -> str:
+    import re
+    if text and not re.match(r"^10\.[0-9]{4,9}/\S+$", text):
+        raise ScaffoldError(f"{text!r} is not a DOI (10.xxxx/...); write it without https://doi.org/, "
+                            "or press Enter to leave it out if the work has none")
+    return text
+
+
+def _pmid(text: str) -> str:
+    if text and not text.isdigit():
+        raise ScaffoldError(f"{text!r} is not a PubMed id (digits only); press Enter to leave it out")
+    return text
+
+
+def answer_works(path: Path) -> tuple[list, object]:
+    """The works of an answer file, and the parsed document (to locate an answer by its line)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ScaffoldError(f"{path}: cannot read the answer file ({error.strerror})") from None
+    doc, problems = read_text(text, str(path), fast=False)
+    if doc is None:
+        raise ScaffoldError(format_report(problems).rsplit("\n", 1)[0])
+    data = doc.data
+    if isinstance(data, dict) and set(data) == {"works"}:
+        works, prefix = data["works"], ("works",)
+    elif isinstance(data, dict):
+        works, prefix = [data], None
+    else:
+        raise ScaffoldError(f"{path}:1:1: an answer file holds `works:` and a list of works (CONTRIBUTING.md)")
+    if not isinstance(works, list) or not all(isinstance(w, dict) for w in works):
+        raise ScaffoldError(f"{path}:1:1: `works:` is a list of works, each a mapping of answers")
+    return [(w, (lambda p, i=i: doc.where((*prefix, i, *p)) if prefix else doc.where(p))) for i, w in enumerate(works)], doc
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--id", help="file id (default: family-year, e.g. smith-2021)")
-    parser.add_argument("--family", help="first author's family name")
-    parser.add_argument("--given", help="first author's initials, e.g. 'A. B.'")
-    parser.add_argument("--et-al", action="store_true", help="the paper has more authors than the first")
+    parser.add_argument("--answers", type=Path, help="a YAML answer file of one or more works (see CONTRIBUTING.md)")
+    parser.add_argument("--check", action="store_true", help="say whether the work is in the data; write nothing")
+    parser.add_argument("--id", help="file id (default: first author's family name and year, e.g. smith-2021)")
+    parser.add_argument("--author", action="append", default=[],
+                        help="an author as 'Family, G.'; repeat for every author, in the printed order")
+    parser.add_argument("--et-al", action="store_true", help="the source itself prints 'et al.' instead of all authors")
     parser.add_argument("--year", type=int, help="year of publication")
     parser.add_argument("--title")
     parser.add_argument("--journal", help="journal title (abbreviated)")
@@ -311,52 +322,98 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--pages", help="page range, e.g. 101-105")
     parser.add_argument("--doi", help="DOI without https://doi.org/")
     parser.add_argument("--pmid", help="PubMed id")
-    parser.add_argument("--source", help="where these details were read (required)")
-    parser.add_argument("--series-count", type=int, help="number of patients whose metastasis was operated on")
+    parser.add_argument("--read-from", help="the public address (https://...) the work was read at")
+    parser.add_argument("--read-on", help="the date it was read, YYYY-MM-DD")
+    parser.add_argument("--text", choices=("full-text", "abstract"), help="what of the work was read")
+    parser.add_argument("--confidence", choices=("verified", "partial"),
+                        help="verified: title, journal, year and volume+pages or DOI read in the source; else partial")
+    parser.add_argument("--series-count", type=int, help="number of its patients whose metastasis was operated on")
     parser.add_argument("--sites", help="primary sites of that series with counts, e.g. lung=1,breast=1")
     parser.add_argument("--patient", action="append", default=[],
                         help="one patient as field=value pairs (repeat per patient); fields: " + ", ".join(PATIENT_FIELDS))
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="data folder (default: the project's)")
     args = parser.parse_args(argv)
     args.patient_records = []
+    vocab = vocabularies(args.data)
     try:
-        if not args.family:
-            if not sys.stdin.isatty():
-                raise ScaffoldError("give the metadata as options (see --help), or run in a terminal to be asked")
-            interview(args)
-        missing = [name for name in ("family", "year", "source") if not getattr(args, name)]
-        if missing:
-            raise ScaffoldError(f"missing --{' --'.join(missing)}: a reference needs its first author, year and "
-                                "where its details were read")
-        check_doi(args.doi or "")
-        check_pmid(args.pmid or "")
-        ref = build_reference(args)
-        duplicate = find_duplicate(args.data, ref)
-        if duplicate:
-            raise ScaffoldError(f"not created: {duplicate}; add the cases to that publication's case file instead")
-        case = build_case(ref["id"], args)
-    except (ScaffoldError, ValueError) as error:
+        if args.check:
+            return check(args)
+        if args.answers:
+            entries, _ = answer_works(args.answers)
+        else:
+            if not args.author:
+                interview(args, vocab)
+            if args.sites:
+                args.sites = _sites(args.sites, vocab) if isinstance(args.sites, str) else args.sites
+            entries = [(options_work(args, vocab), None)]
+        works = []
+        for values, where in entries:
+            try:
+                works.append(read_work(values, vocab))
+            except AnswerError as error:
+                place = f"{args.answers}:{':'.join(map(str, where(error.path)))}: " if where else ""
+                field = f"{'.'.join(map(str, error.path))}: " if error.path and not where else ""
+                raise ScaffoldError(f"{place}{field}{error}") from None
+        return write(works, args.data)
+    except ScaffoldError as error:
         print(f"new_case: {error}", file=sys.stderr)
         return 1
-    ref_path = args.data / "references" / f"{ref['id']}.yaml"
-    case_path = args.data / "cases" / f"{ref['id']}.yaml"
-    ref_path.write_text(dump("reference", ref), encoding="utf-8")
-    case_path.write_text(dump("case", case), encoding="utf-8")
-    result = load_dataset(args.data)
-    if not result.ok:
-        ref_path.unlink()
-        case_path.unlink()
-        print("new_case: not created, the new files would not validate:\n" + format_report(result.problems), file=sys.stderr)
+
+
+def write(works: list[Work], data_dir: Path) -> int:
+    """Write every work's files, then check the whole data as `make validate` does; on any problem, remove them all."""
+    seen: dict[str, str] = {}
+    for work in works:
+        duplicate = find_duplicate(data_dir, work.reference)
+        if duplicate:
+            raise ScaffoldError(f"{work.id} not created: {duplicate}; add its cases to that work's case file instead")
+        for key in ("id", "DOI", "PMID"):
+            value = str(work.reference.get(key, "")).lower()
+            if value and (key, value) in seen:
+                raise ScaffoldError(f"{work.id} and {seen[(key, value)]} in the same answers have the same {key}")
+            if value:
+                seen[(key, value)] = work.id
+    written = []
+    for work in works:
+        files = [("reference", data_dir / "references" / f"{work.id}.yaml", work.reference)]
+        if work.case:
+            files.append(("case", data_dir / "cases" / f"{work.id}.yaml", work.case))
+        for kind, path, data in files:
+            text = dump(kind, data)
+            problems = emitted_problems(text, display_path(path, data_dir), kind, data_dir)
+            if problems:  # a bug of the scaffold, never the contributor's: say so rather than write a bad file
+                _remove(written)
+                raise ScaffoldError("the scaffold would write a file its checks refuse (please report this):\n"
+                                    + format_report(problems))
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+    result = load_dataset(data_dir)
+    names = {display_path(p, data_dir) for p in written}
+    problems = [*result.problems, *(p for p in lint_data(data_dir) if p.path in names)]
+    if problems:
+        _remove(written)
+        print("new_case: not created, the new files would not validate:\n" + format_report(problems), file=sys.stderr)
         return 1
-    rel = lambda p: p.relative_to(args.data.parent).as_posix()  # noqa: E731
-    print(f"Created {rel(ref_path)} and {rel(case_path)}.\n\nNext steps:\n"
-          f"  1. Open both files and check every value against the paper (null means: not reported).\n"
-          f"  2. make validate        (checks every data file)\n"
-          f"  3. make serve           (preview: open /references/{ref['id']}/ and the case tables)\n"
-          f"  4. git checkout -b add-{ref['id']} && git add {rel(ref_path)} {rel(case_path)} && "
-          f"git commit -m 'Add {ref['id']}'\n"
-          f"  5. Push the branch and open a pull request; CI validates and builds a preview.")
+    rel = [display_path(p, data_dir) for p in written]
+    print(f"Created {', '.join(rel)}.")
+    for work in works:
+        if not work.case:
+            print(f"  {work.id}: a reference only (no series or patient given); it appears on the References page.")
+        for notice in work.notices:
+            print(f"  {work.id}: {notice}.")
+    first = works[0].id
+    print("\nNext steps:\n"
+          "  1. Open the files and check every value against the source (null means: not reported).\n"
+          "  2. make validate        (every check the tests run on data)\n"
+          f"  3. make serve           (preview: /references/{first}/ and the All patients table, /cases/all-patients/)\n"
+          f"  4. git checkout -b add-{first} && git add {' '.join(rel)} && git commit -m 'Add {first}'\n"
+          "  5. Push the branch and open a pull request; CI validates and builds a preview.")
     return 0
+
+
+def _remove(paths) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

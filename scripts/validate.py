@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Check ISCM Atlas data files and print every problem as `path:line:col: message`.
 
+Every check the test suite runs on data files runs here too: the schemas, the checks across files, and the
+layout (yamllint with the project's .yamllint.yaml, the schema line for editors).
+
 Usage: scripts/validate.py [PATH ...]
 
 With no PATH, checks the project's whole data/ folder. A PATH may be a data folder (one holding
@@ -17,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from iscm_atlas.data.dataset import load_dataset
 from iscm_atlas.data.filecache import ValidatedFiles
+from iscm_atlas.data.lint import lint_data
 from iscm_atlas.data.problems import format_report
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
@@ -46,7 +50,7 @@ def main(argv: list[str]) -> int:
     checked = 0
     for data_dir, only in groups.items():
         result = load_dataset(data_dir, ValidatedFiles(data_dir / "schemas"))
-        for problem in result.problems:
+        for problem in [*result.problems, *lint_data(data_dir)]:  # the layout checks the test suite runs too
             file = (data_dir.parent / problem.path).resolve()
             if only is None or file in only or any(file.is_relative_to(o) for o in only if o.is_dir()):
                 problems.append(problem)

@@ -65,10 +65,10 @@ def test_positions(tmp_path, text):
     ("id: .inf\n", "x.yaml:1:5: '.inf' would be read as a number in a special YAML form; write a plain decimal number "
                    "(e.g. 1000, 2.5), or put it in quotes if you mean the text: \".inf\""),
     ("id: True\n", "x.yaml:1:5: write the boolean as true (lowercase true or false)"),
-    ("id: yes\n", "x.yaml:1:5: 'yes' is not read as a yes or no here: write true or false (or null where the source does not "
-                  "report it); if you mean the text, put it in quotes: \"yes\""),
-    ("id: N\n", "x.yaml:1:5: 'N' is not read as a yes or no here: write true or false (or null where the source does not "
-                "report it); if you mean the text, put it in quotes: \"N\""),
+    ("id: yes\n", "x.yaml:1:5: 'yes' is not read as a yes or no here: write true (true or false, lowercase, no quotes; null "
+                  "where the source does not report it); only in a text field would \"yes\" in quotes be kept as text"),
+    ("id: N\n", "x.yaml:1:5: 'N' is not read as a yes or no here: write false (true or false, lowercase, no quotes; null "
+                "where the source does not report it); only in a text field would \"N\" in quotes be kept as text"),
     ("id: 2020-01-01\n", "x.yaml:1:5: '2020-01-01' would be read as a date; put it in quotes: \"2020-01-01\""),
     ("<<: {a: 1}\n", "x.yaml:1:1: merge keys (<<) are not allowed in data files; write the fields out"),
     ("? [a, b]\n: 1\n", "x.yaml:1:3: a key must be a plain name, not a list or mapping"),
@@ -201,7 +201,7 @@ def test_vocabulary_check_suggestions(tmp_path, vocab):
         return [p.message for p in vocab.check(doc, ("id",), value, vid)]
     assert one("lung", "primary-sites") == []
     assert one("anything", "no-such-vocabulary") == []
-    assert one("improvemen", "outcomes") == ["unknown outcome 'improvemen'; did you mean 'improvement' or 'no-improvement'? "
+    assert one("improvemen", "outcomes") == ["unknown outcome 'improvemen'; did you mean 'improvement'? "
                                              "(terms are listed in data/vocabularies/outcomes.yaml)"]
     assert one("THYROID GLAND", "primary-sites")[0].startswith("unknown primary site 'THYROID GLAND'; write 'thyroid'")
     assert one("xyz", "topics") == ["unknown topic 'xyz'; write one of: epidemiology, treatment "

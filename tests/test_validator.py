@@ -135,7 +135,7 @@ CASES = {
         [f"{FILE}:9:9: id 'other-p1' must start with the file's id: write e.g. 'example-2099-p1'"]),
     "true written as text": (
         CASE.replace("surgery: true", "surgery: 'yes'"),
-        [f"{FILE}:13:14: patients[0].surgery must be true or false or null (not reported), not 'yes'; write true or false without quotes"]),
+        [f"{FILE}:13:14: patients[0].surgery must be true or false or null (not reported), not 'yes'; write true without quotes"]),
     "survival not plausible": (
         CASE.replace("survival_months: 4", "survival_months: 4000"),
         [f"{FILE}:17:22: patients[0].survival_months is 4000, above the maximum of 600; check the value against the source"]),
@@ -149,9 +149,20 @@ CASES = {
         [f"{FILE}:23:22: survival_months has min 5, median 3, max None; they must satisfy min <= median <= max"]),
     **{f"YAML 1.1 boolean {word}": (
         CASE.replace("surgery: true", f"surgery: {word}"),
-        [f"{FILE}:13:14: '{word}' is not read as a yes or no here: write true or false (or null where the source does "
-         f'not report it); if you mean the text, put it in quotes: "{word}"'])
-       for word in ("yes", "No", "ON", "off", "y", "N")},
+        [f"{FILE}:13:14: '{word}' is not read as a yes or no here: write {meant} (true or false, lowercase, no quotes; "
+         f'null where the source does not report it); only in a text field would "{word}" in quotes be kept as text'])
+       for word, meant in (("yes", "true"), ("No", "false"), ("ON", "true"), ("off", "false"), ("y", "true"),
+                           ("N", "false"))},
+    "quoted yes where a boolean is meant": (
+        CASE.replace("surgery: true", 'surgery: "Yes"'),
+        [f"{FILE}:13:14: patients[0].surgery must be true or false or null (not reported), not 'Yes'; write true "
+         "without quotes"]),
+    **{f"approximate {what}": (
+        CASE.replace("age: 51", f"age: {printed}"),
+        [f"{FILE}:10:10: patients[0].age must be a whole number or null (not reported), not '{printed.strip(chr(34))}'; "
+         "the source gives no exact number here, and none may be made up: write null and copy the printed words into "
+         f"notes (e.g. notes: [\"age printed as '{printed.strip(chr(34))}'\"])"])
+       for what, printed in (("decade", "60s"), ("range", "50-55"), ("about", '"about 50"'))},
     "capitalised boolean": (
         CASE.replace("surgery: true", "surgery: True"),
         [f"{FILE}:13:14: write the boolean as true (lowercase true or false)"]),

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from iscm_atlas.data.problems import Problem
 from iscm_atlas.data.segments import problem as segment_problem
 from iscm_atlas.data.segments import regions as segment_regions
+from iscm_atlas.data.terms import resolve as terms_resolve
+from iscm_atlas.data.terms import suggest as terms_suggest
 from iscm_atlas.data.yamlfile import YamlDocument
 
 # Which vocabulary each coded field draws on, and the words used in messages.
@@ -21,33 +23,36 @@ VOCAB_FIELDS = {
     "histologies": "histology",
     "resections": "extent of resection",
     "topics": "topic",
+    "time-origins": "time origin of survival",
+    "radiotherapy-techniques": "radiotherapy technique",
+    "neurological-scales": "neurological scale",
 }
 
 
-def _suggest(value: str, options: list[str], printed: dict[str, str]) -> str:
-    if value.lower() in printed:
-        return f"write '{printed[value.lower()]}' (the id for '{value}')"
-    close = difflib.get_close_matches(value, options, n=3, cutoff=0.5)
+def _suggest(value: str, terms: list[dict]) -> str:
+    """What to write instead of an unknown term: the id of the form typed (a label, abbreviation or printed form),
+    else the terms whose forms contain the words or are spelled closest, else every id."""
+    named = terms_resolve(value, terms)
+    if named:
+        return f"write '{named}' (the id for '{value}')"
+    close = terms_suggest(value, terms)
     if close:
         return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
-    return "write one of: " + ", ".join(options)
+    return "write one of: " + ", ".join(t["id"] for t in terms)
 
 
 class VocabularyIndex:
-    """Term ids per vocabulary, plus the printed spellings that map to them (for suggestions)."""
+    """Term ids per vocabulary, with every term's written forms (for suggestions)."""
 
     def __init__(self, vocab_docs: dict[str, YamlDocument]):
-        self.ids = {vid: [t["id"] for t in doc.data["terms"]] for vid, doc in vocab_docs.items()}
-        self.printed = {
-            vid: {p.lower(): t["id"] for t in doc.data["terms"] for p in t.get("printed_as", [])}
-            for vid, doc in vocab_docs.items()
-        }
+        self.terms = {vid: list(doc.data["terms"]) for vid, doc in vocab_docs.items()}
+        self.ids = {vid: [t["id"] for t in terms] for vid, terms in self.terms.items()}
 
     def check(self, doc: YamlDocument, path, value: str, vocab: str, *, key: bool = False) -> Iterator[Problem]:
         options = self.ids.get(vocab)
         if options is None or value in options:
             return
-        fix = _suggest(value, options, self.printed.get(vocab, {}))
+        fix = _suggest(value, self.terms[vocab])
         yield doc.problem(path, f"unknown {VOCAB_FIELDS[vocab]} '{value}'; {fix} "
                                 f"(terms are listed in data/vocabularies/{vocab}.yaml)", key=key)
 
@@ -127,9 +132,13 @@ def vocabulary_terms(doc: YamlDocument, vocab: VocabularyIndex) -> Iterator[Prob
             yield from vocab.check(doc, ("patients", i, "outcome"), patient["outcome"], "outcomes")
         for j, level in enumerate(patient.get("level") or []):
             yield from vocab.check(doc, ("patients", i, "level", j), level, "spinal-levels")
-        for field, vocabulary in (("histology", "histologies"), ("resection", "resections")):
+        for field, vocabulary in (("histology", "histologies"), ("resection", "resections"),
+                                  ("radiotherapy_technique", "radiotherapy-techniques"), ("survival_from", "time-origins")):
             if patient.get(field) is not None:
                 yield from vocab.check(doc, ("patients", i, field), patient[field], vocabulary)
+        if patient.get("neurological_grade"):
+            yield from vocab.check(doc, ("patients", i, "neurological_grade", "scale"),
+                                   patient["neurological_grade"]["scale"], "neurological-scales")
 
 
 def patient_fields_agree(doc: YamlDocument) -> Iterator[Problem]:
@@ -147,6 +156,17 @@ def patient_fields_agree(doc: YamlDocument) -> Iterator[Problem]:
                                   f"level [{', '.join(patient['level'])}] does not match the regions of segments "
                                   f"[{', '.join(segments)}] ({', '.join(derived)}); write level: [{', '.join(derived)}], "
                                   "or leave level out (it is derived)")
+        for field in ("radiotherapy_technique", "radiotherapy_dose_gy", "radiotherapy_fractions"):
+            if patient.get(field) is not None and patient["radiotherapy"] is not True:
+                said = {False: "false", None: "null (not reported)"}[patient["radiotherapy"]]
+                yield doc.problem(("patients", i, field),
+                                  f"{field} is given but radiotherapy is {said}; write radiotherapy: true, or leave "
+                                  f"{field} out")
+                break
+        if patient.get("survival_from") not in (None, "not-stated") and patient["survival_months"] is None:
+            yield doc.problem(("patients", i, "survival_from"),
+                              "survival_from is given but survival_months is null; give the survival in months, or "
+                              "leave survival_from out")
         if patient.get("resection") is not None and patient["surgery"] is not True:
             said = {False: "false", None: "null (not reported)"}[patient["surgery"]]
             yield doc.problem(("patients", i, "resection"),

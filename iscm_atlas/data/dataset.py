@@ -34,7 +34,8 @@ def data_files(data_dir: Path) -> list[Path]:
     return sorted(p for folder in FOLDERS for p in (data_dir / folder).glob("*") if p.is_file())
 
 
-def _display(file: Path, data_dir: Path) -> str:
+def display_path(file: Path, data_dir: Path) -> str:
+    """A data file as messages name it: relative to the folder holding data/ ("data/cases/x.yaml")."""
     try:
         return file.resolve().relative_to(data_dir.resolve().parent).as_posix()
     except ValueError:
@@ -57,9 +58,9 @@ def _load(data_dir: Path, cache: ValidatedFiles | None) -> LoadResult:
     files: list[tuple[str, str, str]] = []  # kind, display path, path to read
     for folder, kind in FOLDERS.items():
         if not (data_dir / folder).is_dir():
-            problems.append(Problem(_display(data_dir / folder, data_dir), 0, 0, f"folder is missing; create data/{folder}/"))
+            problems.append(Problem(display_path(data_dir / folder, data_dir), 0, 0, f"folder is missing; create data/{folder}/"))
             continue
-        shown = _display(data_dir / folder, data_dir)  # resolved once per folder, not per file
+        shown = display_path(data_dir / folder, data_dir)  # resolved once per folder, not per file
         with os.scandir(data_dir / folder) as listing:  # names and kinds in one system call, not a stat per file
             entries = sorted(listing, key=lambda entry: entry.name)
         for entry in entries:
@@ -85,7 +86,7 @@ def _load(data_dir: Path, cache: ValidatedFiles | None) -> LoadResult:
         docs[checked.kind][doc.data["id"]] = doc
     for vid in REQUIRED_VOCABULARIES:
         if vid not in docs["vocabulary"] and (data_dir / "vocabularies").is_dir():
-            problems.append(Problem(f"{_display(data_dir, data_dir)}/vocabularies/{vid}.yaml", 0, 0,
+            problems.append(Problem(f"{display_path(data_dir, data_dir)}/vocabularies/{vid}.yaml", 0, 0,
                                     "vocabulary file is missing or invalid; the data needs it"))
     problems.extend(_cross_checks(docs, present))
     if cache:
@@ -121,6 +122,12 @@ def _source(raw: dict) -> Source:
     return Source(raw["document"], raw.get("table"), raw.get("row"), raw.get("page"), raw.get("section"))
 
 
+# Optional patient fields that reports since 2009 give, read as written (absent: not reported).
+MODERN_FIELDS = ("first_sign_of_cancer", "brain_metastases", "leptomeningeal_disease", "multiple_intramedullary_lesions",
+                 "radiotherapy_technique", "radiotherapy_dose_gy", "radiotherapy_fractions", "targeted_therapy",
+                 "immunotherapy", "hormonal_therapy", "steroids", "neurological_grade", "survival_from")
+
+
 def _patient(p: dict, ref: str) -> Patient:
     """A patient record; its region is the printed level, or derived from its exact segments."""
     segments = tuple(p["segments"]) if p.get("segments") else None
@@ -130,7 +137,8 @@ def _patient(p: dict, ref: str) -> Patient:
                    p["chemotherapy"], p["outcome"], p["survival_months"], p["alive"], _source(p["source"]),
                    tuple(p.get("notes", [])), sex=p.get("sex"), segments=segments, histology=p.get("histology"),
                    resection=p.get("resection"), months_from_primary_diagnosis=p.get("months_from_primary_diagnosis"),
-                   level_derived=not level and bool(segments))
+                   level_derived=not level and bool(segments),
+                   **{name: p.get(name) for name in MODERN_FIELDS})
 
 
 def _finding(d: dict) -> Finding:

@@ -140,6 +140,25 @@ class Patient:
     resection: str | None = None  # extent: gross-total, subtotal, biopsy
     months_from_primary_diagnosis: float | None = None
     level_derived: bool = False  # level (the region) computed from the segments, not given
+    # What reports since 2009 give; each None when the publication does not report it (never "no").
+    first_sign_of_cancer: bool | None = None
+    brain_metastases: bool | None = None
+    leptomeningeal_disease: bool | None = None
+    multiple_intramedullary_lesions: bool | None = None
+    radiotherapy_technique: str | None = None  # conventional, stereotactic
+    radiotherapy_dose_gy: float | None = None
+    radiotherapy_fractions: int | None = None
+    targeted_therapy: bool | None = None
+    immunotherapy: bool | None = None
+    hormonal_therapy: bool | None = None
+    steroids: bool | None = None
+    neurological_grade: dict | None = None  # {scale, before, after} as printed
+    survival_from: str | None = None  # time origin of survival_months; None: the publication does not say
+
+    @property
+    def time_origin(self) -> str:
+        """The time origin of the survival figure, "not-stated" where the publication does not say."""
+        return self.survival_from or "not-stated"
 
 
 @dataclass(frozen=True)

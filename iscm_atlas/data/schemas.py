@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 NOT_REPORTED_SPELLINGS = {"n.a.", "na", "n/a", "n.a", "not reported", "not available", "unknown", "nr", "n.r.", "-", "?", "none"}
 
+# A number printed with its unit ("51 years", "6 mo"): the number alone is what the source says.
+EXACT_WITH_UNIT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(years?|yrs?|y|months?|mos?|mo|gy|fractions?)\.?\s*(old)?\s*$", re.I)
+
 TYPE_WORDS = {
     "integer": "a whole number",
     "number": "a number",
@@ -93,11 +96,16 @@ def _type_hint(error: ValidationError) -> str:
     if isinstance(value, str):
         if "null" in types and value.strip().lower() in NOT_REPORTED_SPELLINGS:
             return "; write null when the source does not report it"
-        number = re.match(r"^\s*(\d+(?:\.\d+)?)\s*[^\d\s.eE]", value)  # "51 years", "6 months"
-        if number and ({"integer", "number"} & set(types)):
-            return f"; write the number alone, e.g. {number.group(1)}"
+        if {"integer", "number"} & set(types):
+            exact = EXACT_WITH_UNIT.match(value)  # "51 years", "6 months": the number is printed, with its unit
+            if exact:
+                return f"; write the number alone, e.g. {exact.group(1)}"
+            if re.search(r"\d", value):  # "60s", "about 6", "3-4", ">60": not one number the source printed
+                return ("; the source gives no exact number here, and none may be made up: write null and copy the "
+                        f"printed words into notes (e.g. notes: [\"{error.absolute_path[-1] if error.absolute_path else 'value'} "
+                        f"printed as '{value.strip()}'\"])")
         if "boolean" in types and value.strip().lower() in {"y", "n", "true", "false", "yes", "no"}:
-            return "; write true or false without quotes"
+            return f"; write {'true' if value.strip().lower() in {'y', 'true', 'yes'} else 'false'} without quotes"
     if "array" in types and isinstance(value, str):
         if error.absolute_path and error.absolute_path[-1] == "level" and segment_problem(value) is None:
             return f"; {value} is an exact segment: write segments: [{value}] and leave level out (it is derived)"

@@ -49,3 +49,27 @@ def regions(segments) -> tuple[str, ...]:
     order = [r for r, _ in REGIONS.values()]
     order[order.index("lumbar") + 1:order.index("lumbar") + 1] = ["conus", "cauda-equina"]
     return tuple(sorted(found, key=order.index))
+
+
+_PRINTED_REGION = {"conus medullaris": "conus", "medullary conus": "conus", "conus": "conus", "cauda equina": "cauda-equina"}
+
+
+def normalize(printed: str) -> str | None:
+    """A segment as publications print it, in the atlas's form: "Th12" and "D12" (thoracic, dorsal) -> "T12",
+    "C3–C4" -> "C3-C4", "C3-4" -> "C3-C4", "conus medullaris" -> "conus"; None when it names no segment."""
+    text = re.sub(r"\s+", " ", printed.replace("–", "-").replace("—", "-")).strip()
+    if text.lower() in _PRINTED_REGION:
+        return _PRINTED_REGION[text.lower()]
+    one = r"(?:TH|D|C|T|L|S)\s?\d{1,2}"
+    match = re.fullmatch(rf"({one})(?:\s?-\s?((?:TH|D|C|T|L|S)?\s?\d{{1,2}}))?", text.upper())
+    if not match:
+        return None
+
+    def canonical(part: str, letter: str | None = None) -> str:
+        part = part.replace(" ", "")
+        head = re.match(r"[A-Z]*", part).group(0)
+        head = {"TH": "T", "D": "T"}.get(head, head) or letter
+        return f"{head}{part.lstrip('THDCLS')}"
+    first = canonical(match.group(1))
+    result = first if not match.group(2) else f"{first}-{canonical(match.group(2), first[0])}"
+    return result if problem(result) is None else None

@@ -145,8 +145,9 @@ _TAG_INT, _TAG_FLOAT, _TAG_BOOL = "tag:yaml.org,2002:int", "tag:yaml.org,2002:fl
 def _implicit_value_problem(node: yaml.ScalarNode) -> str | None:
     text = node.value
     if text.lower() in _BOOL_WORDS:
-        return (f"'{text}' is not read as a yes or no here: write true or false (or null where the source does not "
-                f"report it); if you mean the text, put it in quotes: \"{text}\"")
+        word = "true" if text.lower() in ("yes", "on", "y") else "false"
+        return (f"'{text}' is not read as a yes or no here: write {word} (true or false, lowercase, no quotes; null "
+                f"where the source does not report it); only in a text field would \"{text}\" in quotes be kept as text")
     if node.tag == _TAG_BOOL and text not in ("true", "false"):
         return f"write the boolean as {text.lower()} (lowercase true or false)"
     if node.tag in (_TAG_INT, _TAG_FLOAT) and not _PLAIN_NUMBER.fullmatch(text):
