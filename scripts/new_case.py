@@ -44,7 +44,6 @@ from iscm_atlas.data.dataset import display_path, load_dataset  # noqa: E402
 from iscm_atlas.data.emit import dump, emitted_problems  # noqa: E402
 from iscm_atlas.data.lint import lint_data  # noqa: E402
 from iscm_atlas.data.problems import format_report  # noqa: E402
-from iscm_atlas.data.yamlfile import read_text  # noqa: E402
 
 PROMPTS = {
     "age": "age in years", "sex": "sex: female or male",
@@ -285,25 +284,57 @@ def _pmid(text: str) -> str:
     return text
 
 
-def answer_works(path: Path) -> tuple[list, object]:
-    """The works of an answer file, and the parsed document (to locate an answer by its line)."""
+def _plain_tree(node, path: tuple, where: dict, seen: set):
+    """An answer file's node as plain values: every scalar as its text (so yes, no, 51 and 2026-01-15 stay what the
+    contributor typed, for the answers' own checks), null for an empty or null value; each part's position kept."""
+    if id(node) in seen:
+        raise ScaffoldError(f"{node.start_mark.line + 1}:{node.start_mark.column + 1}: anchors and aliases "
+                            "(&name / *name) are not allowed in an answer file; write the values out")
+    seen.add(id(node))
+    where[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        return {str(k.value): _plain_tree(v, (*path, str(k.value)), where, seen) for k, v in node.value}
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain_tree(v, (*path, i), where, seen) for i, v in enumerate(node.value)]
+    if not node.style and node.value in ("", "~", "null", "Null", "NULL"):
+        return None
+    return node.value
+
+
+def answer_works(path: Path) -> list:
+    """The works of an answer file, each with a function that gives an answer's line and column."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise ScaffoldError(f"{path}: cannot read the answer file ({error.strerror})") from None
-    doc, problems = read_text(text, str(path), fast=False)
-    if doc is None:
-        raise ScaffoldError(format_report(problems).rsplit("\n", 1)[0])
-    data = doc.data
+    try:
+        root = yaml.compose(text, Loader=yaml.BaseLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        at = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
+        raise ScaffoldError(f"{path}:{at}: YAML syntax error: {getattr(error, 'problem', error)}") from None
+    where: dict = {}
+    try:
+        data = _plain_tree(root, (), where, set()) if root is not None else None
+    except ScaffoldError as error:
+        raise ScaffoldError(f"{path}:{error}") from None
     if isinstance(data, dict) and set(data) == {"works"}:
         works, prefix = data["works"], ("works",)
     elif isinstance(data, dict):
-        works, prefix = [data], None
+        works, prefix = [data], ()
     else:
         raise ScaffoldError(f"{path}:1:1: an answer file holds `works:` and a list of works (CONTRIBUTING.md)")
     if not isinstance(works, list) or not all(isinstance(w, dict) for w in works):
         raise ScaffoldError(f"{path}:1:1: `works:` is a list of works, each a mapping of answers")
-    return [(w, (lambda p, i=i: doc.where((*prefix, i, *p)) if prefix else doc.where(p))) for i, w in enumerate(works)], doc
+
+    def locate(i: int):
+        def at(answer_path: tuple) -> tuple[int, int]:
+            full = (*prefix, i, *answer_path) if prefix else tuple(answer_path)
+            while full not in where and full:
+                full = full[:-1]
+            return where.get(full, (1, 1))
+        return at
+    return [(w, locate(i)) for i, w in enumerate(works)]
 
 
 def main(argv: list[str]) -> int:
@@ -339,7 +370,7 @@ def main(argv: list[str]) -> int:
         if args.check:
             return check(args)
         if args.answers:
-            entries, _ = answer_works(args.answers)
+            entries = answer_works(args.answers)
         else:
             if not args.author:
                 interview(args, vocab)

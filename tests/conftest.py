@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("mkdocs.yml", "CONTRIBUTING.md", "CITATION.cff", "docs", "data", "templates", "iscm_atlas", "scripts")
+PROJECT_PARTS = ("mkdocs.yml", ".yamllint.yaml", "CONTRIBUTING.md", "CITATION.cff", "docs", "data", "templates", "iscm_atlas", "scripts")
 
 
 @dataclass

@@ -2,7 +2,8 @@
 
 Three valid records of different kinds (a new surgical series, a patient of another primary site with
 the case-report fields, a work the review does not cite), the case the guide's worked example
-scaffolds, and publications whose free-text fields carry markup and template syntax. Tests build the
+scaffolds, the kidney-cancer case of the guide's answer file (scaffolded from that file), and
+publications whose free-text fields carry markup and template syntax. Tests build the
 project with all of them once (conftest.contributed_site) and run the same site checks as on the
 seed data: nothing in them may be pinned to today's totals.
 """
@@ -115,6 +116,19 @@ def guide_example(root: Path) -> tuple[list[str], str]:
     return command, case_yaml
 
 
+def guide_answers(root: Path) -> str:
+    """The answer file CONTRIBUTING.md shows under "Adding many works" (a two-author kidney-cancer case report)."""
+    guide = (root / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = guide.split("### Adding many works", 1)[1]
+    return re.search(r"```yaml\n(.*?)```", section, flags=re.S).group(1)
+
+
+def example_id(command: list[str]) -> str:
+    """The id the scaffold gives the worked example: its first author's family name and its year."""
+    found = re.search(r"--author (\w+),.*?--year (\d+)", " ".join(command))
+    return f"{found.group(1).lower()}-{found.group(2)}"
+
+
 def contribute(project: Path, root: Path) -> subprocess.CompletedProcess:
     """Add everything above to a copy of the project, the worked example through the real scaffold."""
     data = project / "data"
@@ -128,7 +142,12 @@ def contribute(project: Path, root: Path) -> subprocess.CompletedProcess:
     finding.write_text(re.sub(r"^label: .*$", f"label: {quoted}", finding.read_text(encoding="utf-8"), flags=re.M),
                        encoding="utf-8")
     command, _ = guide_example(root)
-    example = re.search(r"--family (\S+).*?--year (\d+)", " ".join(command))
     for folder in ("references", "cases"):  # a contributor who followed the guide already has it: scaffold it anew
-        (data / folder / f"{example.group(1).lower()}-{example.group(2)}.yaml").unlink(missing_ok=True)
-    return subprocess.run([sys.executable, *command[1:]], cwd=project, capture_output=True, text=True, timeout=120)
+        (data / folder / f"{example_id(command)}.yaml").unlink(missing_ok=True)
+    proc = subprocess.run([sys.executable, *command[1:]], cwd=project, capture_output=True, text=True, timeout=120)
+    if proc.returncode:
+        return proc
+    answers = project.parent / "answers.yaml"  # the guide's answer file, as a contributor would save it
+    answers.write_text(guide_answers(root), encoding="utf-8")
+    return subprocess.run([sys.executable, "scripts/new_case.py", "--answers", str(answers)], cwd=project,
+                          capture_output=True, text=True, timeout=120)

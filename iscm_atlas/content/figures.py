@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ from iscm_atlas.content.population import (
     describe_series,
     plural,
     short_site_label,
+    site_list,
     site_phrase,
     sources_phrase,
 )
@@ -72,6 +74,7 @@ class EvidenceFigure:
     caveat: str | None = None
     population: str = ""  # whose records the figure counts, computed from them (iscm_atlas/content/population.py)
     makeup: str = ""  # what each group is made of (its publications): a list that grows with the records
+    x_label: str = ""  # the horizontal axis of a survival figure (its time origin, as the records state it)
 
 
 class SurvivalMemo:
@@ -121,11 +124,73 @@ SURVIVAL_READING = ("Survival is in months as the records give it; they do not s
                     "(diagnosis, first symptom or treatment). The atlas reads a bare figure as death at that time and "
                     "“alive at N” as alive at last follow-up (censored at N months, marked +).")
 MONTHS_AXIS = "Months as recorded (start not stated in the records)"
+MONTHS_AXIS_MIXED = "Months as recorded (time origin per record: see caption)"
+OTHER_SITES = "Other sites"
+
+
+def _origin_counts(ds: Dataset, patients: list[Patient]) -> list[tuple[str, int]]:
+    """(time origin label, patients) in vocabulary order, "not stated" last."""
+    counts = Counter(p.time_origin for p in patients)
+    order = [t.id for t in ds.vocabularies["time-origins"].terms if t.id != "not-stated"] + ["not-stated"]
+    labels = {t.id: t.label.lower() for t in ds.vocabularies["time-origins"].terms}
+    labels["not-stated"] = "not stated"
+    return [(labels[o], counts[o]) for o in order if counts[o]]
+
+
+def survival_reading(ds: Dataset, groups: dict[str, list[Patient]]) -> str:
+    """How the records' months are read: from when each curve's records count them, as their publications state
+    it, and which curves pool records of different origins (with how many of each)."""
+    shown = [p for members in groups.values() for p in members]
+    if all(p.time_origin == "not-stated" for p in shown):
+        return SURVIVAL_READING
+    per_curve = []
+    mixed = []
+    for label, members in groups.items():
+        origins = _origin_counts(ds, members)
+        per_curve.append(f"{label}: " + ", ".join(f"{origin} ({n})" for origin, n in origins))
+        if len(origins) > 1:
+            mixed.append(label)
+    pooled = (f" {' and '.join(mixed)} {'pools' if len(mixed) == 1 else 'pool'} records counted from different "
+              "events, as listed: their times are not all measured from the same start." if mixed else "")
+    return (f"Survival is in months as the records give it, counted from what each publication states: "
+            f"{'; '.join(per_curve)}.{pooled} The atlas reads a bare figure as death at that time and “alive at N” as "
+            "alive at last follow-up (censored at N months, marked +).")
+
+
+def months_axis(patients: list[Patient]) -> str:
+    return MONTHS_AXIS if all(p.time_origin == "not-stated" for p in patients) else MONTHS_AXIS_MIXED
+
+
+def site_groups(ds: Dataset, patients: list[Patient]) -> dict[str, list[Patient]]:
+    """The curves survival is shown in: each primary site with MIN_SITE_SURVIVAL_N or more of these patients is its
+    own group; the other sites (an unreported site among them) are one group, never merged into a site's curve.
+    That group is "<Site> primary" when it holds one site, "Other sites" beside site groups, else "Pooled sites"."""
+    counts = Counter(p.primary_site for p in patients)
+    order = [t.id for t in ds.vocabularies["primary-sites"].terms] + [None]
+    own = [s for s in order if s is not None and counts[s] >= MIN_SITE_SURVIVAL_N]
+    groups = {short_site_label(ds, [p for p in patients if p.primary_site == s]): [p for p in patients if p.primary_site == s]
+              for s in own}
+    rest = [p for p in patients if p.primary_site not in own]
+    if rest:
+        single = len({p.primary_site for p in rest}) == 1
+        label = short_site_label(ds, rest) if single else (OTHER_SITES if groups else "Pooled sites")
+        groups[label] = rest
+    return groups
+
+
+def _group_sites(ds: Dataset, groups: dict[str, list[Patient]]) -> str:
+    """What a pooled group holds: "Other sites: kidney (1) and prostate (1)"; "" where every group is one site."""
+    parts = []
+    for label, members in groups.items():
+        if label in (OTHER_SITES, "Pooled sites"):
+            parts.append(f"{label}: {site_list(ds, members)}")
+    return "; ".join(parts)
 
 
 def _km_figure(fid, title, population, groups: dict[str, list[Patient]], excluded: dict[str, int], caveat,
-               header: str, estimate: Callable | None = None, makeup: str = "") -> EvidenceFigure:
+               header: str, estimate: Callable | None = None, makeup: str = "", ds: Dataset | None = None) -> EvidenceFigure:
     curves = tuple((estimate or kaplan_meier)(label, patients) for label, patients in groups.items() if patients)
+    shown = [p for members in groups.values() for p in members]
     left_out = "; ".join(f"{count} {why}" for why, count in excluded.items() if count)
     n_text = (f"n = {sum(c.n for c in curves)} patients ("
               + ", ".join(f"{c.label}: {c.n}, {c.events} deaths, {c.n - c.events} censored" for c in curves) + ")"
@@ -135,12 +200,15 @@ def _km_figure(fid, title, population, groups: dict[str, list[Patient]], exclude
     medians = "; ".join(median_text(c) for c in curves)
     at_risk = "; ".join(f"{c.label}: " + ", ".join(f"{n} at {t} months" for t, n in zip(AT_RISK_TIMES, c.at_risk))
                         for c in curves)
-    caption = f"{population}. {medians}. Number at risk: {at_risk}. {SURVIVAL_READING}"
+    pooled = _group_sites(ds, groups) if ds is not None else ""
+    reading = survival_reading(ds, groups) if ds is not None else SURVIVAL_READING
+    caption = f"{population}. {f'{pooled}. ' if pooled else ''}{medians}. Number at risk: {at_risk}. {reading}"
     alt = (f"Kaplan-Meier survival curve{'s' if len(curves) > 1 else ''} of {population}, over months as reported. "
            f"{medians}.")
     return EvidenceFigure(fid, title, caption, alt, n_text,
                           (header, "Months", "At risk", "Deaths", "Censored", "Survival", "95% CI lower", "95% CI upper"),
-                          rows, "km", curves, caveat=caveat, population=population, makeup=makeup)
+                          rows, "km", curves, caveat=caveat, population=population, makeup=makeup,
+                          x_label=months_axis(shown))
 
 
 def _with_survival(patients):
@@ -148,14 +216,16 @@ def _with_survival(patients):
 
 
 def survival_overall(ds: Dataset, patients=None, fid="survival-overall", estimate=None) -> EvidenceFigure:
-    """One Kaplan-Meier curve over the patients given (all patient records by default)."""
+    """Kaplan-Meier curves of the patients given (all patient records by default), one per primary-site group."""
     patients = list(ds.patients if patients is None else patients)
     usable = _with_survival(patients)
-    label = short_site_label(ds, usable or patients)
+    groups = site_groups(ds, usable) if usable else {short_site_label(ds, patients): []}
     population = describe_patients(ds, usable, patients, "and reported survival")
-    return _km_figure(fid, f"Survival of {site_phrase(ds, usable or patients)}", population, {label: usable},
+    title = (f"Survival of {site_phrase(ds, usable or patients)}" if len(groups) == 1
+             else "Survival by primary-site group")
+    return _km_figure(fid, title, population, groups,
                       {"without reported survival (e.g. only a group median is given)": len(patients) - len(usable)},
-                      None, f"Group of {population}", estimate)
+                      None, f"Group of {population}", estimate, ds=ds)
 
 
 def _arm_text(ds: Dataset, name: str, arm: list[Patient]) -> str:
@@ -171,25 +241,35 @@ def _arm_text(ds: Dataset, name: str, arm: list[Patient]) -> str:
 
 
 def survival_by_surgery(ds: Dataset, patients=None, fid="survival-by-surgery", estimate=None) -> EvidenceFigure | None:
-    """Curves of the patients with and without surgery of the metastasis, and what each arm is made of.
-    None when either arm is empty: a comparison needs two groups."""
+    """Curves of the patients with and without surgery of the metastasis, compared within each primary-site group
+    that has both arms (never across groups), and what each arm is made of. None when no group has both arms."""
     patients = list(ds.patients if patients is None else patients)
     usable = _with_survival(patients)
-    arms = {"Surgery": [p for p in usable if p.surgery is True], "No surgery": [p for p in usable if p.surgery is False]}
-    if not all(arms.values()):
+    known = [p for p in usable if p.surgery is not None]
+    groups, one_armed = {}, []
+    for label, members in site_groups(ds, known).items():
+        arms = {"surgery": [p for p in members if p.surgery], "no surgery": [p for p in members if not p.surgery]}
+        if all(arms.values()) and len({p.primary_site for p in members}) == 1:
+            groups.update({f"{label}, {name}": arm for name, arm in arms.items()})
+        else:  # one arm only, or several sites pooled: comparing its arms would compare sites
+            one_armed.append(label)
+    if not groups:
         return None
-    compared = [*arms["Surgery"], *arms["No surgery"]]
-    short = short_site_label(ds, compared)
-    groups = {f"{short}, {name.lower()}": arm for name, arm in arms.items()}
+    compared = [p for arm in groups.values() for p in arm]
     excluded = {"without reported survival": len(patients) - len(usable),
-                "with reported survival but surgery not reported": sum(1 for p in usable if p.surgery is None)}
+                "with reported survival but surgery not reported": len(usable) - len(known),
+                f"in a group not compared ({', '.join(one_armed)}: one arm only, or several sites pooled)":
+                    len(known) - len(compared)}
     population = describe_patients(ds, compared, patients, "and reported survival and surgery")
     makeup = ". ".join(_arm_text(ds, name, arm) for name, arm in groups.items()) + "."
     caveat = (f"{POOLED_CAVEAT} Single case reports are published selectively (publication bias), and "
-              "patients chosen for surgery differ from the others (selection bias): the two curves describe these "
-              "reports and do not measure what surgery does.")
-    return _km_figure(fid, f"Survival of {site_phrase(ds, compared)}, with and without surgery of the metastasis",
-                      population, groups, excluded, caveat, f"Group of {population}", estimate, makeup)
+              "patients chosen for surgery differ from the others (selection bias); a patient had to live until the "
+              "operation to be counted in the surgery arm (immortal-time bias): the curves describe these reports and "
+              "do not measure what surgery does. Arms are compared only within a primary-site group.")
+    title = (f"Survival of {site_phrase(ds, compared)}, with and without surgery of the metastasis"
+             if len({k.rsplit(', ', 1)[0] for k in groups}) == 1
+             else "Survival with and without surgery of the metastasis, within each primary-site group")
+    return _km_figure(fid, title, population, groups, excluded, caveat, f"Group of {population}", estimate, makeup, ds)
 
 
 def _outcome_label(ds: Dataset, outcome: str | None) -> str:

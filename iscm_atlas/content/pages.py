@@ -14,7 +14,7 @@ from iscm_atlas.content import tables, urls
 from iscm_atlas.content.citations import CitationRegister
 from iscm_atlas.content.fieldref import END, KINDS, START
 from iscm_atlas.content.indexes import findings_citing, numbered_works, site_records, used_sites
-from iscm_atlas.content.population import describe_patients, own_case_phrase, patient_sources_note, plural, sources_phrase
+from iscm_atlas.content.population import describe_patients, patient_sources_note, plural, sources_phrase
 from iscm_atlas.content.summary import is_own_case
 from iscm_atlas.content.tables import Link, Table
 from iscm_atlas.content.wording import NOT_REPORTED, collecting_documents, review_label, yes_no
@@ -126,10 +126,14 @@ def reference_page(ds: Dataset, ref_id: str, link: Link, register: CitationRegis
     if citing_findings:
         page_tables.append(tables.findings_table(ds, link, citing_findings, "Findings that cite this work", "citing-findings"))
     cited_on = [Backlink(c.title, link(c.page_url)) for c in register.citing(ref_id)]
-    rows = [Backlink(f"Surgical series table, row of {ref.citation_label}", link(_row(row_page, urls.SURGICAL_SERIES, urls.series_anchor(s.id))))
+    rows = [Backlink(f"{'Surgical series table (the review’s Table 1)' if tables.from_review(ds, s) else 'Series from other publications'}"
+                     f", row of {ref.citation_label}", link(_row(row_page, urls.SURGICAL_SERIES, urls.series_anchor(s.id))))
             for s in own_series]
-    rows += [Backlink(f"Breast-carcinoma table, patient {p.id}", link(_row(row_page, urls.BREAST_CARCINOMA, urls.patient_anchor(p.id))))
-             for p in own_patients if p.primary_site == tables.BREAST]
+    rows += [Backlink(f"Breast-carcinoma table (the review’s Table 2), patient {p.id}",
+                      link(_row(row_page, urls.BREAST_CARCINOMA, urls.patient_anchor(p.id))))
+             for p in own_patients if p.primary_site == tables.BREAST and tables.from_review(ds, p)]
+    rows += [Backlink(f"All patients table, patient {p.id}", link(_row(row_page, urls.ALL_PATIENTS, urls.patient_anchor(p.id))))
+             for p in own_patients]
     rows += [Backlink(f"Key figures: {f.label}", link(urls.finding(f.id, f.topic))) for f in citing_findings]
     site_ids = {k for s in own_series for k in s.primary_sites} | {p.primary_site for p in own_patients}
     labels = ds.vocabularies["primary-sites"]
@@ -175,6 +179,7 @@ class SitePage:
     counts: tuple[str, ...]  # sentences, each naming what it counts and where the records come from
     own_cases: tuple[str, ...]
     tables: tuple[Table, ...]
+    all_patients: Backlink | None = None  # the All patients table narrowed to this site (its facet in the address)
 
 
 def own_case_text(ds: Dataset, patient) -> str:
@@ -210,7 +215,7 @@ def site_page(ds: Dataset, site_id: str, link: Link) -> SitePage:
         cases = records.cases
         counts.append(f"{plural(cases, 'surgically treated case')} with a{'n' if label[0] in 'aeiou' else ''} {label} "
                       f"primary in {plural(records.publications, 'publication')} "
-                      f"({sources_phrase(ds, series)}{own_case_phrase(ds, series)}).")
+                      f"({sources_phrase(ds, series)}).")
     else:
         counts.append(f"No surgically treated series in the data names a{'n' if label[0] in 'aeiou' else ''} {label} primary.")
     if patients:
@@ -224,5 +229,7 @@ def site_page(ds: Dataset, site_id: str, link: Link) -> SitePage:
         page_tables.append(tables.patients_table(ds, link, patients))
     if findings:
         page_tables.append(tables.findings_table(ds, link, findings, "Findings about this primary site", "site-findings"))
+    these = "This patient record" if len(patients) == 1 else f"These {len(patients)} patient records"
+    everyone = Backlink(f"{these} in the All patients table, with every other primary site a click away", f"{link(urls.ALL_PATIENTS)}?site={quote(site_id)}") if patients else None
     return SitePage(ds.vocabularies["primary-sites"].label_of(site_id), tuple(counts), own_cases(ds, patients),
-                    tuple(page_tables))
+                    tuple(page_tables), everyone)

@@ -36,6 +36,14 @@ def site_phrase(ds: Dataset, patients: list[Patient]) -> str:
     return f"{noun} with a {', '.join(named[:-1])} or {named[-1]} primary"
 
 
+def site_list(ds: Dataset, patients: list[Patient]) -> str:
+    """"kidney (1) and prostate (2)": the sites of these patients with their counts, in vocabulary order."""
+    counts = Counter(p.primary_site for p in patients)
+    order = [t.id for t in ds.vocabularies["primary-sites"].terms] + [None]
+    named = [f"{_site_label(ds, s) if s else 'site not reported'} ({counts[s]})" for s in order if counts[s]]
+    return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+
+
 def short_site_label(ds: Dataset, patients: list[Patient]) -> str:
     """"Breast primary" or "Breast or lung primary": for curve legends, where space is short."""
     counts = Counter(p.primary_site for p in patients)
@@ -54,7 +62,7 @@ def _place(ds: Dataset, record, collecting: set[str]) -> tuple[str, int | None]:
     return "", None
 
 
-def sources_phrase(ds: Dataset, records, counts: bool = True) -> str:
+def sources_phrase(ds: Dataset, records, counts: bool = True, own_cases: bool = True) -> str:
     """Where the records were read: "Table 2 of Hrabálek L 2010"; from several places, each with its
     count ("Table 1 of Hrabálek L 2010: 43; their own publications: 1"), or without counts
     ("Tables 1 and 2 of Hrabálek L 2010; their own publications")."""
@@ -80,9 +88,15 @@ def sources_phrase(ds: Dataset, records, counts: bool = True) -> str:
         if not document:
             return "their own publication" if len(records) == 1 else "their own publications"
         return f"Table {table} of {document}" if table else document
+
+    def own(place) -> str:
+        """The collecting review's own cases among the records read from this place, said right beside it, so
+        that they are never read as belonging to a later group."""
+        return own_case_phrase(ds, [r for r in records if _place(ds, r, collecting) == place]) if own_cases else ""
     if len(places) == 1:
-        return name(next(iter(places)))
-    return "; ".join(f"{name(place)}: {n}" for place, n in places.items())
+        place = next(iter(places))
+        return f"{name(place)}{own(place)}"
+    return "; ".join(f"{name(place)}: {n}{own(place)}" for place, n in places.items())
 
 
 def own_case_phrase(ds: Dataset, records) -> str:
@@ -100,7 +114,7 @@ def describe_patients(ds: Dataset, used: list[Patient], of: list[Patient] | None
     of = used if of is None else of
     count = f"{len(used)} of {len(of)}" if len(used) != len(of) else f"{len(of)}"
     condition = f" {condition}" if condition else ""
-    return f"{count} {site_phrase(ds, of)}{condition} ({sources_phrase(ds, of)}{own_case_phrase(ds, of)})"
+    return f"{count} {site_phrase(ds, of)}{condition} ({sources_phrase(ds, of)})"
 
 
 def describe_series(ds: Dataset, series: list[Series]) -> str:
@@ -108,7 +122,7 @@ def describe_series(ds: Dataset, series: list[Series]) -> str:
     cases = sum(s.surgically_treated for s in series)
     publications = len({s.reference for s in series})
     return (f"{plural(cases, 'surgically treated case')} in {plural(publications, 'publication')} "
-            f"({sources_phrase(ds, series)}{own_case_phrase(ds, series)})")
+            f"({sources_phrase(ds, series)})")
 
 
 def patient_sources_note(ds: Dataset) -> str:
@@ -116,7 +130,7 @@ def patient_sources_note(ds: Dataset) -> str:
     site with no patient row is not read as a site without patients."""
     places: dict[str, set] = {}
     for p in ds.patients:
-        places.setdefault(sources_phrase(ds, [p]), set()).add(p.primary_site)
+        places.setdefault(sources_phrase(ds, [p], own_cases=False), set()).add(p.primary_site)
     order = [t.id for t in ds.vocabularies["primary-sites"].terms]
     parts = []
     for place, sites in places.items():

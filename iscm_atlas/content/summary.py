@@ -88,6 +88,12 @@ def figures(ds: Dataset) -> dict[str, Figure]:
                f"Patient records read from a collecting review that reports its own case: {own_refs}."),
         Figure("breast-patients-all", len(breast), "Patient records with a breast primary in the atlas",
                "Every patient record whose primary site is breast, own cases included."),
+        Figure("patients-all", len(ds.patients), "Patient records in the atlas, any primary site and any source",
+               "Every patient record in the data: the review's Table 2, its own case, and every patient reported one by "
+               "one in a publication added since."),
+        Figure("patients-publications-all", len({p.reference for p in ds.patients}),
+               "Publications with at least one patient record in the atlas",
+               "Distinct references with an individual patient record, any source."),
         Figure("breast-resected", breast_resected, f"Surgically treated cases with a breast primary, in {where(literature)}",
                f"Sum of the breast counts in the surgically treated series. {apart}"),
         Figure("breast-resected-share", percent(breast_resected, surgical_cases),

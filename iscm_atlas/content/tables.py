@@ -16,7 +16,7 @@ from iscm_atlas.content.findings import format_finding
 from iscm_atlas.content.indexes import site_records
 from iscm_atlas.content.population import describe_series, patient_sources_note
 from iscm_atlas.content.summary import BREAST, data_notes, figures, percent
-from iscm_atlas.content.wording import NOT_AVAILABLE, NOT_AVAILABLE_LEGEND, review_label
+from iscm_atlas.content.wording import NOT_AVAILABLE, NOT_AVAILABLE_LEGEND, collecting_documents, review_label
 from iscm_atlas.data.memo import per_dataset
 from iscm_atlas.data.model import Dataset, Finding, GroupStatistic, Patient, Series
 
@@ -205,7 +205,8 @@ def _series_site_values(series: Series) -> tuple[str, ...]:
     return (*series.primary_sites, *((NOT_REPORTED_VALUE,) if series.unreported_sites else ()))
 
 
-def surgical_series_table(ds: Dataset, link: Link, series: list[Series] | None = None) -> Table:
+def surgical_series_table(ds: Dataset, link: Link, series: list[Series] | None = None,
+                          caption: str = "Surgically treated ISCM by publication", table_id: str = "surgical-series") -> Table:
     """Table 1 of the review, and any series added since; or only the `series` given (e.g. one reference's)."""
     data_note_text = _notes_by_reference(ds)
     footnotes = Footnotes()
@@ -219,7 +220,7 @@ def surgical_series_table(ds: Dataset, link: Link, series: list[Series] | None =
     columns = (*_reference_columns(ds), Column("surgically_treated", "Operated", numeric=True,
                                                full="Surgically treated (patients)"),
                Column("primary_sites", "Primary site (or histology)"), NOTES_COLUMN)
-    return Table("surgical-series", "Surgically treated ISCM by publication", columns, tuple(rows), (NOT_REPORTED_LEGEND,),
+    return Table(table_id, caption, columns, tuple(rows), (NOT_REPORTED_LEGEND,),
                  tuple(footnotes.texts), make_facets(rows, (("site", "Primary site", _site_options(ds)),)))
 
 
@@ -245,6 +246,82 @@ def _survival(patient: Patient, group: GroupStatistic | None) -> Cell:
     return cell
 
 
+def _flag(value: bool | None, words: str) -> str | None:
+    return None if value is None else f"{words}: {'yes' if value else 'no'}"
+
+
+def _modern_cells(ds: Dataset, p: Patient) -> dict[str, Cell]:
+    """The fields reports since 2009 give; empty where the publication says nothing (never "no")."""
+    disease = [_flag(p.brain_metastases, "brain metastases"), _flag(p.leptomeningeal_disease, "leptomeningeal disease"),
+               _flag(p.multiple_intramedullary_lesions, "more than one intramedullary lesion"),
+               _flag(p.first_sign_of_cancer, "first sign of the cancer")]
+    technique = ds.vocabularies["radiotherapy-techniques"].label_of(p.radiotherapy_technique).lower() \
+        if p.radiotherapy_technique else ""
+    dose = " in ".join(x for x in (f"{p.radiotherapy_dose_gy:g} Gy" if p.radiotherapy_dose_gy is not None else "",
+                                   plural_fractions(p.radiotherapy_fractions)) if x)
+    systemic = [_flag(p.targeted_therapy, "targeted"), _flag(p.immunotherapy, "immunotherapy"),
+                _flag(p.hormonal_therapy, "hormonal"), _flag(p.steroids, "steroids")]
+    grade = p.neurological_grade or {}
+    grade_text = ""
+    if grade:
+        grade_text = (f"{ds.vocabularies['neurological-scales'].label_of(grade['scale'])} "
+                      f"{grade.get('before', NOT_REPORTED)} → {grade.get('after', NOT_REPORTED)}")
+    origin = ds.vocabularies["time-origins"].label_of(p.survival_from).lower() if p.survival_from else ""
+    return {"disease": Cell("; ".join(d for d in disease if d)), "technique": Cell(", ".join(x for x in (technique, dose) if x)),
+            "systemic": Cell("; ".join(s for s in systemic if s)), "grade": Cell(grade_text), "origin": Cell(origin)}
+
+
+def plural_fractions(n: int | None) -> str:
+    return "" if n is None else f"{n} fraction{'s' if n != 1 else ''}"
+
+
+def _survival_explain(patients) -> str:
+    stated = sum(1 for p in patients if p.survival_months is not None and p.survival_from not in (None, "not-stated"))
+    start = ("the next column gives from when, where the publication states it"
+             if stated else "the publications do not say from when")
+    return (f"months as the source reports them ({start}); a bare number is read as death at that time, "
+            "“alive at N” as alive at last follow-up.")
+
+
+def _decade(year: int | None) -> str:
+    return f"{year // 10 * 10}s" if year else NOT_REPORTED_VALUE
+
+
+def _period_options(rows) -> tuple[tuple[str, str], ...]:
+    decades = sorted({v for r in rows for v in r.facets.get("period", ()) if v != NOT_REPORTED_VALUE})
+    return (*((d, f"published in the {d}") for d in decades), (NOT_REPORTED_VALUE, NOT_REPORTED))
+
+
+def _technique_facet(p: Patient) -> tuple[str, ...]:
+    if p.radiotherapy is None:
+        return (NOT_REPORTED_VALUE,)
+    if not p.radiotherapy:
+        return ("none",)
+    return (p.radiotherapy_technique or "technique-not-reported",)
+
+
+def technique_options(ds: Dataset) -> tuple[tuple[str, str], ...]:
+    return (*((t.id, t.label.lower()) for t in ds.vocabularies["radiotherapy-techniques"].terms),
+            ("technique-not-reported", "given, technique not reported"), ("none", "not given"),
+            (NOT_REPORTED_VALUE, NOT_REPORTED))
+
+
+SYSTEMIC_KINDS = (("chemotherapy", "chemotherapy"), ("targeted_therapy", "targeted therapy"),
+                  ("immunotherapy", "immunotherapy"), ("hormonal_therapy", "hormonal therapy"))
+SYSTEMIC_OPTIONS = (*((k, f"{label} given") for k, label in SYSTEMIC_KINDS),
+                    ("none-given", "none reported as given"), (NOT_REPORTED_VALUE, NOT_REPORTED))
+
+
+def _systemic_facet(p: Patient) -> tuple[str, ...]:
+    """The kinds of systemic therapy given; "none-given" only where some kind is reported as not given and none as
+    given; not reported where the publication says nothing of any."""
+    values = {k: getattr(p, k) for k, _ in SYSTEMIC_KINDS}
+    given = tuple(k for k, v in values.items() if v is True)
+    if given:
+        return given
+    return ("none-given",) if any(v is False for v in values.values()) else (NOT_REPORTED_VALUE,)
+
+
 def _vital(patient: Patient) -> tuple[str, ...]:
     return (NOT_REPORTED_VALUE if patient.alive is None else ("alive" if patient.alive else "died"),)
 
@@ -260,7 +337,7 @@ def _level_legend(ds: Dataset, patients) -> str | None:
 
 
 def patients_table(ds: Dataset, link: Link, patients: list[Patient] | None = None,
-                   caption: str = "Patients, one by one", table_id: str = "patients") -> Table:
+                   caption: str = "Patients, one by one", table_id: str = "patients", every_facet: bool = False) -> Table:
     """Patient records with treatment, outcome and survival: all of them, or the `patients` given.
     A primary-site column is shown when the patients have more than one."""
     patients = list(ds.patients if patients is None else patients)
@@ -278,6 +355,7 @@ def patients_table(ds: Dataset, link: Link, patients: list[Patient] | None = Non
         else:
             level_text = ", ".join(levels.term(level).abbreviation or levels.label_of(level) for level in p.level) if p.level else NOT_REPORTED
         group = groups.get(p.id)
+        cells.update(_modern_cells(ds, p))
         cells.update({
             "site": Cell(sites.label_of(p.primary_site) if p.primary_site else NOT_REPORTED),
             "age": _number(p.age),
@@ -296,37 +374,76 @@ def patients_table(ds: Dataset, link: Link, patients: list[Patient] | None = Non
         })
         rows.append(Row(urls.patient_anchor(p.id), cells, {
             "site": (p.primary_site or NOT_REPORTED_VALUE,),
+            "period": (_decade(ds.references[p.reference].year),),
             "surgery": _yes_no_facet(p.surgery), "radiotherapy": _yes_no_facet(p.radiotherapy),
-            "chemotherapy": _yes_no_facet(p.chemotherapy),
+            "technique": _technique_facet(p), "chemotherapy": _yes_no_facet(p.chemotherapy), "systemic": _systemic_facet(p),
             "outcome": (p.outcome or NOT_REPORTED_VALUE,), "vital": _vital(p)}, (p.reference,)))
     site_column = (Column("site", "Primary site"),) if len({p.primary_site for p in patients}) > 1 else ()
     columns = (*_reference_columns(ds), *site_column, Column("age", "Age", numeric=True, full="Age (years)"),
                Column("sex", "Sex", explain="as the publication reports it; empty where it does not."),
                Column("level", "Level", explain=_level_legend(ds, patients)),
                Column("histology", "Histology", explain="of this patient's tumour, where reported."),
+               Column("disease", "Other CNS disease", full="Other disease at diagnosis of the metastasis",
+                      explain="brain metastases, leptomeningeal disease, more than one intramedullary lesion, and "
+                              "whether the metastasis was the first sign of the cancer, where the publication says."),
                Column("surgery", "Surg.", full="Surgery of the metastasis"),
                Column("resection", "Extent", full="Extent of resection", explain="where the publication reports it."), Column("radiotherapy", "RT", full="Radiotherapy"),
+               Column("technique", "RT technique", full="Radiotherapy technique",
+                      explain="conventional or stereotactic, with dose and fractions as printed, where reported."),
                Column("chemotherapy", "ChT", full="Chemotherapy"),
+               Column("systemic", "Other systemic", full="Other systemic therapy and steroids",
+                      explain="targeted therapy, immunotherapy, hormonal therapy and steroids, each only where the "
+                              "publication says whether it was given."),
                Column("outcome", "Outcome", explain="neurological status after treatment."),
+               Column("grade", "Grade", full="Neurological grade before → after treatment",
+                      explain="on the scale the publication uses, as printed."),
                Column("from_primary", "Dx→ISCM", numeric=True, full="Months from primary diagnosis to the metastasis"),
-               Column("survival", "Surv.", numeric=True, full="Survival (months)",
-                      explain="months as the source reports them (it does not say from when); a bare number is read "
-                              "as death at that time, “alive at N” as alive at last follow-up."),
+               Column("survival", "Surv.", numeric=True, full="Survival (months)", explain=_survival_explain(patients)),
+               Column("origin", "Counted from", full="Survival counted from",
+                      explain="the time origin of the survival figure, where the publication states it."),
                NOTES_COLUMN)
     outcome_options = (*((t.id, t.label.lower()) for t in outcomes.terms), (NOT_REPORTED_VALUE, NOT_REPORTED))
-    facets = make_facets(rows, (
-        ("site", "Primary site", _site_options(ds)), ("surgery", "Surgery", YES_NO_OPTIONS),
-        ("radiotherapy", "Radiotherapy", YES_NO_OPTIONS), ("chemotherapy", "Chemotherapy", YES_NO_OPTIONS),
-        ("outcome", "Outcome", outcome_options),
-        ("vital", "Vital status", (("alive", "alive at last follow-up"), ("died", "recorded as died"),
-                                    (NOT_REPORTED_VALUE, NOT_REPORTED)))))
-    return Table(table_id, caption, columns, tuple(rows), (NOT_REPORTED_LEGEND,), tuple(footnotes.texts), facets)
+    vital = ("vital", "Vital status", (("alive", "alive at last follow-up"), ("died", "recorded as died"),
+                                       (NOT_REPORTED_VALUE, NOT_REPORTED)))
+    if every_facet:  # the All patients table: every kind of record, so every way to narrow it down
+        specs = (("site", "Primary site", _site_options(ds)), ("period", "Period of publication", _period_options(rows)),
+                 ("surgery", "Surgery", YES_NO_OPTIONS), ("technique", "Radiotherapy", technique_options(ds)),
+                 ("systemic", "Systemic therapy", SYSTEMIC_OPTIONS), ("outcome", "Outcome", outcome_options), vital)
+    else:
+        specs = (("site", "Primary site", _site_options(ds)), ("surgery", "Surgery", YES_NO_OPTIONS),
+                 ("radiotherapy", "Radiotherapy", YES_NO_OPTIONS), ("chemotherapy", "Chemotherapy", YES_NO_OPTIONS),
+                 ("outcome", "Outcome", outcome_options), vital)
+    return Table(table_id, caption, columns, tuple(rows), (NOT_REPORTED_LEGEND,), tuple(footnotes.texts),
+                 make_facets(rows, specs))
+
+
+def from_review(ds: Dataset, record) -> bool:
+    """A record read from a collecting review's table (its own case included), not from a later report."""
+    return record.source.document in collecting_documents(ds)
 
 
 def breast_carcinoma_table(ds: Dataset, link: Link) -> Table:
-    """Table 2 of the review, and any breast-carcinoma patient added since."""
-    return patients_table(ds, link, [p for p in ds.patients if p.primary_site == BREAST],
-                          "ISCM of breast carcinoma, patient by patient", "breast-carcinoma")
+    """Table 2 of the review, as printed: its breast-carcinoma patients only (later ones are in All patients)."""
+    return patients_table(ds, link, [p for p in ds.patients if p.primary_site == BREAST and from_review(ds, p)],
+                          f"ISCM of breast carcinoma, patient by patient (Table 2 of {review_label(ds)})",
+                          "breast-carcinoma")
+
+
+def review_series_table(ds: Dataset, link: Link) -> Table:
+    """Table 1 of the review, as printed: the series read from it (later ones are in their own table)."""
+    return surgical_series_table(ds, link, [s for s in ds.series if from_review(ds, s)],
+                                 f"Surgically treated ISCM by publication (Table 1 of {review_label(ds)})")
+
+
+def later_series_table(ds: Dataset, link: Link) -> Table:
+    """Surgically treated series read from their own publications, not from the review."""
+    return surgical_series_table(ds, link, [s for s in ds.series if not from_review(ds, s)],
+                                 "Surgically treated series from other publications", "later-series")
+
+
+def all_patients_table(ds: Dataset, link: Link) -> Table:
+    """Every patient record, any primary site and any source, with every field case reports give."""
+    return patients_table(ds, link, None, "All patients, one row per patient record", "all-patients", every_facet=True)
 
 
 def summary_table(ds: Dataset) -> Table:
@@ -435,4 +552,5 @@ def figure_table(figure) -> Table:
     return Table(f"figure-data-{figure.id}", f"Numbers behind: {figure.title}", columns, rows)
 
 
-TABLES = {"surgical-series": surgical_series_table, "breast-carcinoma": breast_carcinoma_table}
+TABLES = {"surgical-series": review_series_table, "later-series": later_series_table,
+          "breast-carcinoma": breast_carcinoma_table, "all-patients": all_patients_table}

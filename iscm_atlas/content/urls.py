@@ -5,6 +5,7 @@ import posixpath
 
 SURGICAL_SERIES = "cases/surgical-series/"
 BREAST_CARCINOMA = "cases/breast-carcinoma/"
+ALL_PATIENTS = "cases/all-patients/"
 BIBLIOGRAPHY = "references/"
 SITES = "sites/"
 DATASET_JSON = "downloads/iscm-dataset.json"

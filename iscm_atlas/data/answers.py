@@ -364,7 +364,7 @@ def reference_record(values: Mapping) -> dict:
         raise AnswerError(f"read_from is the public address (https://...) the work was read at, not {address!r}",
                           ("read_from",))
     iscm: dict[str, Any] = {}
-    if values.get("et_al") is True:
+    if not _not_given(values.get("et_al")) and _boolean("et_al", values["et_al"]):
         iscm["et_al"] = True
     iscm["metadata"] = {"confidence": confidence, "source": address, "read_on": read_on_date(values["read_on"]),
                         "text": text}

@@ -64,7 +64,10 @@ def lint_text(text: str, display: str, kind: str | None, config: YamlLintConfig)
     if kind is not None and text.splitlines()[:1] != [schema_line(kind)]:
         found.append(Problem(display, 1, 1, f"the first line must name the file's schema, for editors: write "
                                             f"{schema_line(kind)}"))
-    for p in linter.run(text, config, display):
+    reported = list(linter.run(text, config, display))
+    if any(p.rule is None for p in reported):  # a syntax error: the loader words it; the layout follows from it
+        return found
+    for p in reported:
         if p.rule == "truthy":  # the loader explains yes/no/on/off in its own words, with the field's meaning
             continue
         desc = p.desc.removesuffix(f" ({p.rule})") if p.rule else p.desc

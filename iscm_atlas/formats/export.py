@@ -53,15 +53,35 @@ def patient_record(p: Patient) -> dict[str, Any]:
     record["primary_site"] = p.primary_site
     if p.histology is not None:
         record["histology"] = p.histology
+    record.update({k: v for k, v in _modern(p, DISEASE_DETAIL).items() if v is not None})
     record.update({"surgery": p.surgery})
     if p.resection is not None:
         record["resection"] = p.resection
-    record.update({"radiotherapy": p.radiotherapy, "chemotherapy": p.chemotherapy, "outcome": p.outcome,
-                   "survival_months": p.survival_months, "alive": p.alive})
+    record["radiotherapy"] = p.radiotherapy
+    record.update({k: v for k, v in _modern(p, RADIOTHERAPY_DETAIL).items() if v is not None})
+    record["chemotherapy"] = p.chemotherapy
+    record.update({k: v for k, v in _modern(p, SYSTEMIC_DETAIL).items() if v is not None})
+    record["outcome"] = p.outcome
+    if p.neurological_grade:
+        record["neurological_grade"] = dict(p.neurological_grade)
+    record["survival_months"] = p.survival_months
+    if p.survival_from is not None:
+        record["survival_from"] = p.survival_from
+    record["alive"] = p.alive
     if p.months_from_primary_diagnosis is not None:
         record["months_from_primary_diagnosis"] = p.months_from_primary_diagnosis
     record["source"] = _src(p.source)
     return _with_notes(record, p.notes)
+
+
+# The optional fields of reports since 2009, in the order a record holds them (the YAML's own order).
+DISEASE_DETAIL = ("first_sign_of_cancer", "brain_metastases", "leptomeningeal_disease", "multiple_intramedullary_lesions")
+RADIOTHERAPY_DETAIL = ("radiotherapy_technique", "radiotherapy_dose_gy", "radiotherapy_fractions")
+SYSTEMIC_DETAIL = ("targeted_therapy", "immunotherapy", "hormonal_therapy", "steroids")
+
+
+def _modern(p: Patient, names) -> dict[str, Any]:
+    return {name: getattr(p, name) for name in names}
 
 
 def finding_record(f: Finding) -> dict[str, Any]:
@@ -110,12 +130,27 @@ PATIENT_COLUMNS = (
     ("segments", "Exact spinal segments, e.g. C7;T10-T12; empty if not reported."),
     ("primary_site", "Primary site id; empty if not reported."),
     ("histology", "Histology id of this patient's tumour; empty if not reported."),
+    ("first_sign_of_cancer", "true if the metastasis was the first sign of the cancer; empty if not reported."),
+    ("brain_metastases", "Brain metastases at diagnosis of the metastasis: true or false; empty if not reported."),
+    ("leptomeningeal_disease", "Leptomeningeal disease at diagnosis: true or false; empty if not reported."),
+    ("multiple_intramedullary_lesions", "More than one intramedullary lesion: true or false; empty if not reported."),
     ("surgery", "true or false; empty if not reported."),
     ("resection", "Extent of resection id: gross-total, subtotal or biopsy; empty if not reported."),
     ("radiotherapy", "true or false; empty if not reported."),
+    ("radiotherapy_technique", "Technique id: conventional or stereotactic; empty if not reported."),
+    ("radiotherapy_dose_gy", "Total dose in Gy, as printed; empty if not reported."),
+    ("radiotherapy_fractions", "Number of fractions, as printed; empty if not reported."),
     ("chemotherapy", "true or false; empty if not reported."),
+    ("targeted_therapy", "true or false; empty if not reported."),
+    ("immunotherapy", "true or false; empty if not reported."),
+    ("hormonal_therapy", "true or false; empty if not reported."),
+    ("steroids", "Corticosteroids: true or false; empty if not reported."),
     ("outcome", "Neurological outcome id: improvement, no-improvement or worsening; empty if not reported."),
+    ("neurological_grade_scale", "Scale id of the neurological grades (e.g. mccormick); empty if not reported."),
+    ("neurological_grade_before", "Grade before treatment, as printed; empty if not reported."),
+    ("neurological_grade_after", "Grade after treatment, as printed; empty if not reported."),
     ("survival_months", "Survival in months (to death, or to last follow-up if alive); empty if not reported."),
+    ("survival_from", "From when survival_months is counted (time-origin id); empty if the publication does not say."),
     ("alive", "true if alive at last follow-up, false if died; empty if not reported."),
     ("months_from_primary_diagnosis", "Months from diagnosis of the primary tumour to the metastasis; empty if not reported."),
     ("source_document", "Id of the document the record was read from."),
@@ -166,7 +201,9 @@ def patients_csv(ds: Dataset) -> str:
                 "level": ";".join(p.level) if p.level else None, "segments": ";".join(p.segments or ()) or None,
                 "primary_site": p.primary_site, "histology": p.histology, "surgery": p.surgery, "resection": p.resection,
                 "radiotherapy": p.radiotherapy, "chemotherapy": p.chemotherapy, "outcome": p.outcome,
-                "survival_months": p.survival_months, "alive": p.alive,
+                "survival_months": p.survival_months, "alive": p.alive, "survival_from": p.survival_from,
+                **_modern(p, (*DISEASE_DETAIL, *RADIOTHERAPY_DETAIL, *SYSTEMIC_DETAIL)),
+                **{f"neurological_grade_{k}": (p.neurological_grade or {}).get(k) for k in ("scale", "before", "after")},
                 "months_from_primary_diagnosis": p.months_from_primary_diagnosis, "source_document": p.source.document,
                 "source_table": p.source.table, "source_row": p.source.row, "notes": " | ".join(p.notes)}
     return _by_name(PATIENT_COLUMNS, [row(p) for p in ds.patients])

@@ -34,7 +34,7 @@ def _km(ax, figure: EvidenceFigure) -> None:
     ax.set_ylim(0, 1.02)
     ax.set_xlim(0, max(max(AT_RISK_TIMES), max(s.months for c in figure.curves for s in c.steps)) * 1.02)
     ax.set_xticks(AT_RISK_TIMES)
-    ax.set_xlabel(MONTHS_AXIS)
+    ax.set_xlabel(figure.x_label or MONTHS_AXIS)
     ax.set_ylabel("Probability of survival")
     ax.legend(frameon=False, loc="upper right")
     # Numbers at risk under the axis, one row per curve.

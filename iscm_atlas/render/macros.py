@@ -201,6 +201,8 @@ def define_env(env):
         of the rows it shows (each later part cites its own)."""
         make = tables.TABLES[known("case_table", "table", name, tables.TABLES)]
         table = make(data(), link)
+        if not table.rows:  # e.g. no series has been added since the review yet: say so, not an empty grid
+            return f'<p class="atlas-empty-table">{escape(table.caption)}: the data holds no such record yet.</p>'
         html = table_html(table, lambda other: make(data(), other))
         cut = build().splits.get((env.page.url, env.page.tables))
         shown = table.rows[:len(cut.parts[0])] if cut else table.rows
