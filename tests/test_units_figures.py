@@ -111,27 +111,35 @@ def expected_rows(label, recs):
     return [(label, f"{t:g}", str(n), str(d), str(c), f"{s:.3f}", f"{lo:.3f}", f"{hi:.3f}") for t, n, d, c, s, lo, hi in steps]
 
 
-POPULATION = ("5 of 6 patients with a lung (2) or breast (4) primary and reported survival (Table 2 of Rëview R 2010: 4; "
-              "their own publications: 2, including 1 own case of Rëview R 2010)")
+POPULATION = ("5 of 6 patients with a lung (2) or breast (4) primary and reported survival (Table 2 of Rëview R 2010: 4, "
+              "including 1 own case of Rëview R 2010; their own publications: 2)")
+
+
+def one_site_ds():
+    """make_ds with its one lung patient with reported survival moved to breast: every curve then holds one primary
+    site, so survival with and without surgery is compared (never across sites)."""
+    return make_ds(patients=tuple(replace(p, primary_site="breast") if p.id == "gamma-2012-p2" else p
+                                  for p in make_ds().patients))
 
 
 def test_survival_overall():
     ds = make_ds()
     usable = [p for p in ds.patients if p.survival_months is not None]
     fig = figures.survival_overall(ds)
-    label = "Lung or breast primary"
+    label = "Pooled sites"  # neither site has five patients with survival: one curve, whose caption names both
     assert (fig.id, fig.kind, fig.caveat) == ("survival-overall", "km", None)
     assert fig.title == "Survival of patients with a lung (1) or breast (4) primary"
     assert fig.population == POPULATION
     assert [c.label for c in fig.curves] == [label]
-    assert fig.n_text == ("n = 5 patients (Lung or breast primary: 5, 3 deaths, 2 censored). "
+    assert fig.n_text == ("n = 5 patients (Pooled sites: 5, 3 deaths, 2 censored). "
                           "Left out: 1 without reported survival (e.g. only a group median is given).")
     assert fig.columns == (f"Group of {POPULATION}", "Months", "At risk", "Deaths", "Censored", "Survival",
                            "95% CI lower", "95% CI upper")
     assert list(fig.rows) == expected_rows(label, usable)
-    medians = "Lung or breast primary: median 8 months (95% CI 6 to 20)"
-    assert fig.caption == (f"{POPULATION}. {medians}. Number at risk: Lung or breast primary: 5 at 0 months, 4 at 6 months, "
-                           f"2 at 12 months, 1 at 18 months, 0 at 24 months. {figures.SURVIVAL_READING}")
+    medians = "Pooled sites: median 8 months (95% CI 6 to 20)"
+    assert fig.caption == (f"{POPULATION}. Pooled sites: lung (1) and breast (4). {medians}. Number at risk: Pooled sites: "
+                           f"5 at 0 months, 4 at 6 months, 2 at 12 months, 1 at 18 months, 0 at 24 months. "
+                           f"{figures.SURVIVAL_READING}")
     assert fig.alt == f"Kaplan-Meier survival curve of {POPULATION}, over months as reported. {medians}."
 
 
@@ -144,21 +152,24 @@ def test_survival_overall_of_patients_given_and_nothing_left_out():
     assert fig.title == "Survival of patient with a lung primary"
 
 
+def test_survival_by_surgery_is_never_compared_across_sites():
+    assert figures.survival_by_surgery(make_ds()) is None  # one pooled curve of two sites: no comparison
+
+
 def test_survival_by_surgery():
-    ds = make_ds()
+    ds = one_site_ds()
     fig = figures.survival_by_surgery(ds)
-    yes, no = "Lung or breast primary, surgery", "Lung or breast primary, no surgery"
+    yes, no = "Breast primary, surgery", "Breast primary, no surgery"
     assert [c.label for c in fig.curves] == [yes, no]
     p = {x.id: x for x in ds.patients}
     arms = {yes: [p["alpha-1999-p1"], p["review-2010-p1"]], no: [p["alpha-1999-p2"], p["gamma-2012-p2"]]}
     for curve in fig.curves:
         assert_curve_matches(curve, arms[curve.label])
     assert list(fig.rows) == expected_rows(yes, arms[yes]) + expected_rows(no, arms[no])
-    population = ("4 of 6 patients with a lung (2) or breast (4) primary and reported survival and surgery (Table 2 of "
-                  "Rëview R 2010: 4; their own publications: 2, including 1 own case of Rëview R 2010)")
+    population = ("4 of 6 patients with a lung (1) or breast (5) primary and reported survival and surgery (Table 2 of "
+                  "Rëview R 2010: 4, including 1 own case of Rëview R 2010; their own publications: 2)")
     assert fig.population == population and fig.id == "survival-by-surgery"
-    assert fig.title == ("Survival of patients with a lung (1) or breast (3) primary, with and without surgery of the "
-                         "metastasis")
+    assert fig.title == "Survival of patients with a breast primary, with and without surgery of the metastasis"
     assert fig.n_text == (f"n = 4 patients ({yes}: 2, 2 deaths, 0 censored, {no}: 2, 1 deaths, 1 censored). Left out: "
                           "1 without reported survival; 1 with reported survival but surgery not reported.")
     assert fig.makeup == (
@@ -171,11 +182,11 @@ def test_survival_by_surgery():
 
 
 def test_survival_by_surgery_arm_counts_unknown_vital_status_as_censored():
-    ds = make_ds()
+    ds = one_site_ds()
     p = {x.id: x for x in ds.patients}
     unknown = replace(p["gamma-2012-p2"], alive=None)
     fig = figures.survival_by_surgery(ds, [p["alpha-1999-p1"], p["alpha-1999-p2"], unknown])
-    assert "Lung or breast primary, no surgery: 2, 0 deaths, 2 censored" in fig.n_text
+    assert "Breast primary, no surgery: 2, 0 deaths, 2 censored" in fig.n_text
     assert "no surgery: 2 patients from 2 publications (Alpha AB et al. 1999, Gamma G et al. 2012); 2 censored" in fig.makeup
     assert "surgery: 1 patient from 1 publication (Alpha AB et al. 1999); 0 censored; 0 of the 1 are" in fig.makeup
 
@@ -221,8 +232,8 @@ def test_primary_sites_surgical():
     fig = figures.primary_sites_surgical(ds)
     assert fig.rows == (("Breast", "5"), ("Lung", "4"), ("Not reported", "1"))  # 1+3+1, 2+2; alpha lists 3 of 4
     assert fig.bars == {"Cases": {"Breast": 5, "Lung": 4, "Not reported": 1}}
-    population = ("10 surgically treated cases in 4 publications (Table 1 of Rëview R 2010: 3; their own publications: 1, "
-                  "including 1 own case of Rëview R 2010)")
+    population = ("10 surgically treated cases in 4 publications (Table 1 of Rëview R 2010: 3, including 1 own case of "
+                  "Rëview R 2010; their own publications: 1)")
     assert fig.n_text == f"n = {population}; primary site not reported for 1."
     assert fig.alt == f"Bar chart of primary sites of {population}: Breast 5, Lung 4, Not reported 1."
     assert (fig.kind, fig.columns) == ("bars", (f"Primary site ({population})", "Cases"))
@@ -287,7 +298,7 @@ def axes():
 
 
 def test_km_plot_draws_the_survival_not_the_band(axes):
-    fig = figures.survival_by_surgery(make_ds())
+    fig = figures.survival_by_surgery(one_site_ds())
     plots._km(axes, fig)
     steps = [line for line in axes.get_lines() if line.get_drawstyle() == "steps-post"]
     assert len(steps) == len(fig.curves) == 2
@@ -396,9 +407,9 @@ def test_every_kind_draws(monkeypatch):
 # --- wording and order a reader sees ----------------------------------------------------------------
 
 def test_survival_by_surgery_caption_and_alt():
-    ds = make_ds()
+    ds = one_site_ds()
     fig = figures.survival_by_surgery(ds)
-    yes, no = "Lung or breast primary, surgery", "Lung or breast primary, no surgery"
+    yes, no = "Breast primary, surgery", "Breast primary, no surgery"
     # by hand (product_limit): deaths at 6 and 20 of 2; a death at 8 and a censoring at 12
     medians = f"{yes}: median 6 months (95% CI 6 to 20); {no}: median 8 months (95% CI 8 to not estimable)"
     assert fig.caption == (f"{fig.population}. {medians}. Number at risk: {yes}: 2 at 0 months, 2 at 6 months, 1 at 12 "
@@ -408,12 +419,13 @@ def test_survival_by_surgery_caption_and_alt():
     assert fig.columns[0] == f"Group of {fig.population}"
     assert fig.caveat.endswith(
         f"{figures.POOLED_CAVEAT} Single case reports are published selectively (publication bias), and patients chosen "
-        "for surgery differ from the others (selection bias): the two curves describe these reports and do not measure "
-        "what surgery does.")
+        "for surgery differ from the others (selection bias); a patient had to live until the operation to be counted in "
+        "the surgery arm (immortal-time bias): the curves describe these reports and do not measure what surgery does. "
+        "Arms are compared only within a primary-site group.")
 
 
 def test_arms_list_publications_by_year():
-    ds = make_ds()
+    ds = one_site_ds()
     p = {x.id: x for x in ds.patients}
     arm = [p["gamma-2012-p2"], replace(p["review-2010-p1"], surgery=False)]
     fig = figures.survival_by_surgery(ds, [p["alpha-1999-p1"], *arm])
@@ -432,8 +444,8 @@ def test_curve_label_names_the_sites_of_the_patients_drawn():
 def test_outcome_by_treatment_caption_and_alt():
     ds = make_ds()
     fig = figures.outcome_by_treatment(ds)
-    population = ("6 patients with a lung (2) or breast (4) primary (Table 2 of Rëview R 2010: 4; their own publications: "
-                  "2, including 1 own case of Rëview R 2010)")
+    population = ("6 patients with a lung (2) or breast (4) primary (Table 2 of Rëview R 2010: 4, including 1 own case of "
+                  "Rëview R 2010; their own publications: 2)")
     assert fig.population == population
     assert fig.caption == (f"{population}. Counted per patient record; each patient appears once in each treatment's "
                            "group of bars. A treatment group with no patient is not drawn.")
@@ -460,8 +472,8 @@ def test_an_empty_group_between_others_is_left_out_alone():
 def test_primary_sites_wording_and_order_by_count():
     ds = make_ds()
     fig = figures.primary_sites_surgical(ds)
-    population = ("10 surgically treated cases in 4 publications (Table 1 of Rëview R 2010: 3; their own publications: 1, "
-                  "including 1 own case of Rëview R 2010)")
+    population = ("10 surgically treated cases in 4 publications (Table 1 of Rëview R 2010: 3, including 1 own case of "
+                  "Rëview R 2010; their own publications: 1)")
     assert (fig.title, fig.caption, fig.population) == ("Primary sites of the surgically treated cases",
                                                         f"{population}, summed over all series.", population)
     lung_first = make_ds(series=(replace(ds.series[0], surgically_treated=6, primary_sites={"breast": 1, "lung": 3, "kidney": 2}),))
@@ -505,11 +517,11 @@ def test_km_band_follows_the_steps_from_one(axes):
     assert marks.get_linestyle() == "None"  # censored patients are marks, not a line
     assert to_hex(marks.get_color()) == plots.PALETTE[0]
     assert axes.get_ylabel() == "Probability of survival"
-    assert axes.get_legend().get_texts()[0].get_text() == "Lung or breast primary (n = 5)"
+    assert axes.get_legend().get_texts()[0].get_text() == "Pooled sites (n = 5)"
 
 
 def test_km_numbers_at_risk_sit_under_their_months(axes):
-    fig = figures.survival_by_surgery(make_ds())
+    fig = figures.survival_by_surgery(one_site_ds())
     plots._km(axes, fig)
     texts = axes.texts
     labels = [texts[0], texts[6]]

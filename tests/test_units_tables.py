@@ -82,11 +82,14 @@ def test_patients_table_sort_values(ds):
 def test_patients_table_facets(ds):
     table = tables.patients_table(ds, link)
     assert [r.facets for r in table.rows][:3] == [
-        {"site": ("breast",), "surgery": ("yes",), "radiotherapy": ("no",), "chemotherapy": ("not-reported",),
-         "outcome": ("improvement",), "vital": ("died",)},
-        {"site": ("breast",), "surgery": ("no",), "radiotherapy": ("yes",), "chemotherapy": ("yes",),
+        {"site": ("breast",), "period": ("1990s",), "surgery": ("yes",), "radiotherapy": ("no",), "technique": ("none",),
+         "chemotherapy": ("not-reported",), "systemic": ("not-reported",), "outcome": ("improvement",),
+         "vital": ("died",)},
+        {"site": ("breast",), "period": ("1990s",), "surgery": ("no",), "radiotherapy": ("yes",),
+         "technique": ("technique-not-reported",), "chemotherapy": ("yes",), "systemic": ("chemotherapy",),
          "outcome": ("worsening",), "vital": ("alive",)},
-        {"site": ("breast",), "surgery": ("not-reported",), "radiotherapy": ("yes",), "chemotherapy": ("no",),
+        {"site": ("breast",), "period": ("2000s",), "surgery": ("not-reported",), "radiotherapy": ("yes",),
+         "technique": ("technique-not-reported",), "chemotherapy": ("no",), "systemic": ("none-given",),
          "outcome": ("not-reported",), "vital": ("not-reported",)},
     ]
     facets = {f.key: (f.label, f.options) for f in table.facets}
@@ -188,7 +191,13 @@ def test_series_table_every_cell(ds):
     assert table.legend_lines[-1] == tables.NOT_REPORTED_LEGEND
     only = tables.surgical_series_table(ds, link, [by_id(ds.series, "gamma-2012-s1")])
     assert [texts(r) for r in only.rows] == [dict(zip(SERIES_KEYS, SERIES_ROWS["gamma-2012-s1"]))]
-    assert tables.TABLES["surgical-series"] is tables.surgical_series_table
+    # the review's Table 1 holds the rows read from it (its own case included); later series have their own table
+    assert tables.TABLES["surgical-series"] is tables.review_series_table
+    review = tables.review_series_table(ds, link)
+    assert [r.anchor for r in review.rows] == ["series-alpha-1999-s1", "series-beta-2004-s1", "series-review-2010-s1"]
+    assert review.id == "surgical-series" and review.caption.endswith("(Table 1 of Rëview R 2010)")
+    later = tables.later_series_table(ds, link)
+    assert (later.id, [r.anchor for r in later.rows]) == ("later-series", ["series-gamma-2012-s1"])
 
 
 def test_series_sites_text(ds):
@@ -317,8 +326,8 @@ def test_sites_table(ds):
     assert [r.cells["site"].href for r in table.rows] == ["/sites/breast/", "/sites/lung/", "/sites/kidney/"]
     assert [r.cells["share"].sort for r in table.rows] == [5, 4, 0]
     explain = {c.key: c.explain for c in table.columns}
-    assert explain["share"] == ("out of 10 surgically treated cases in 4 publications (Table 1 of Rëview R 2010: 3; their "
-                                "own publications: 1, including 1 own case of Rëview R 2010); 1 of these have no "
+    assert explain["share"] == ("out of 10 surgically treated cases in 4 publications (Table 1 of Rëview R 2010: 3, including "
+                                "1 own case of Rëview R 2010; their own publications: 1); 1 of these have no "
                                 "reported primary site and count under none.")
     assert explain["patients"].startswith("individual patients, one row each. Individual patient records come only from")
     everywhere = make_ds(findings=())
@@ -439,9 +448,14 @@ def test_reference_page_gathers_tables_rows_and_citing_pages(ds):
     assert [(b.text, b.href) for b in page.cited_on] == [("Epidemiology", "/topics/epidemiology/"),
                                                          ("Treatment", "/topics/treatment/")]
     assert [(b.text, b.href) for b in page.rows] == [
-        ("Surgical series table, row of Alpha AB et al. 1999", "/cases/surgical-series/#series-alpha-1999-s1"),
-        ("Breast-carcinoma table, patient alpha-1999-p1", "/cases/breast-carcinoma/#patient-alpha-1999-p1"),
-        ("Breast-carcinoma table, patient alpha-1999-p2", "/cases/breast-carcinoma/#patient-alpha-1999-p2"),
+        ("Surgical series table (the review’s Table 1), row of Alpha AB et al. 1999",
+         "/cases/surgical-series/#series-alpha-1999-s1"),
+        ("Breast-carcinoma table (the review’s Table 2), patient alpha-1999-p1",
+         "/cases/breast-carcinoma/#patient-alpha-1999-p1"),
+        ("Breast-carcinoma table (the review’s Table 2), patient alpha-1999-p2",
+         "/cases/breast-carcinoma/#patient-alpha-1999-p2"),
+        ("All patients table, patient alpha-1999-p1", "/cases/all-patients/#patient-alpha-1999-p1"),
+        ("All patients table, patient alpha-1999-p2", "/cases/all-patients/#patient-alpha-1999-p2"),
         ("Key figures: Share of cancer patients", "/topics/epidemiology/#finding-f-incidence")]
     assert [(b.text, b.href) for b in page.downloads] == [("BibTeX", "/downloads/references/alpha-1999.bib"),
                                                           ("RIS", "/downloads/references/alpha-1999.ris")]
@@ -522,7 +536,7 @@ def test_patients_table_header(ds):
         "death at that time, “alive at N” as alive at last follow-up.",
         tables.NOT_REPORTED_LEGEND)
     breast = tables.breast_carcinoma_table(ds, link)
-    assert (breast.id, breast.caption) == ("breast-carcinoma", "ISCM of breast carcinoma, patient by patient")
+    assert (breast.id, breast.caption) == ("breast-carcinoma", "ISCM of breast carcinoma, patient by patient (Table 2 of Rëview R 2010)")
 
 
 def test_a_patient_without_primary_site(ds):

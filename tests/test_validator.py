@@ -252,19 +252,27 @@ def run_cli(*args, cwd=ROOT):
 def test_cli_prints_every_problem_then_a_count_and_exits_1(data):
     (data / "cases" / "example-2099.yaml").write_text(CASE.replace("age: 51", "age: 51 years"), encoding="utf-8")
     (data / "cases" / "empty-2099.yaml").write_text("", encoding="utf-8")
+    (data / "cases" / "example-2099.yaml").write_text(CASE.replace("age: 51", "age: 51 years").replace(
+        "    alive: false", "    alive: false   "), encoding="utf-8")  # and a layout problem the test suite's yamllint finds
     proc = run_cli(data, cwd=data.parent)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stdout + proc.stderr
+    schema_line = "the first line must name the file's schema, for editors: write # yaml-language-server: $schema="
     assert proc.stdout.splitlines() == [
         "data/cases/empty-2099.yaml:1:1: file is empty; it must hold a mapping starting with 'id:'",
+        f"data/cases/empty-2099.yaml:1:1: {schema_line}../schemas/case.schema.json",
+        f"{FILE}:1:1: {schema_line}../schemas/case.schema.json",
         f"{FILE}:10:10: patients[0].age must be a whole number or null (not reported), not '51 years'; write the number alone, e.g. 51",
-        "2 problems found in the data.",
+        f"{FILE}:18:17: trailing spaces; delete the spaces at the end of the line",
+        f"data/references/example-2099.yaml:1:1: {schema_line}../schemas/reference.schema.json",
+        "6 problems found in the data.",
     ]
 
 
 def test_cli_limits_the_report_to_the_files_named(data):
     (data / "cases" / "example-2099.yaml").write_text(CASE.replace("age: 51", "age: 51 years"), encoding="utf-8")
-    (data / "cases" / "empty-2099.yaml").write_text("", encoding="utf-8")
+    (data / "cases" / "empty-2099.yaml").write_text("# yaml-language-server: $schema=../schemas/case.schema.json\n",
+                                                    encoding="utf-8")
     proc = run_cli(data / "cases" / "empty-2099.yaml", cwd=data.parent)
     assert proc.returncode == 1
     assert proc.stdout.splitlines()[-1] == "1 problem found in the data."

@@ -247,8 +247,9 @@ def survival_by_surgery(ds: Dataset, patients=None, fid="survival-by-surgery", e
     usable = _with_survival(patients)
     known = [p for p in usable if p.surgery is not None]
     groups, one_armed = {}, []
-    for label, members in site_groups(ds, known).items():
-        arms = {"surgery": [p for p in members if p.surgery], "no surgery": [p for p in members if not p.surgery]}
+    for label, members in site_groups(ds, usable).items():  # the curves of the survival figure, each split by surgery
+        arms = {"surgery": [p for p in members if p.surgery is True],
+                "no surgery": [p for p in members if p.surgery is False]}
         if all(arms.values()) and len({p.primary_site for p in members}) == 1:
             groups.update({f"{label}, {name}": arm for name, arm in arms.items()})
         else:  # one arm only, or several sites pooled: comparing its arms would compare sites

@@ -246,6 +246,9 @@ def _survival(patient: Patient, group: GroupStatistic | None) -> Cell:
     return cell
 
 
+MODERN_COLUMNS = ("disease", "technique", "systemic", "grade", "origin")
+
+
 def _flag(value: bool | None, words: str) -> str | None:
     return None if value is None else f"{words}: {'yes' if value else 'no'}"
 
@@ -277,8 +280,8 @@ def plural_fractions(n: int | None) -> str:
 
 def _survival_explain(patients) -> str:
     stated = sum(1 for p in patients if p.survival_months is not None and p.survival_from not in (None, "not-stated"))
-    start = ("the next column gives from when, where the publication states it"
-             if stated else "the publications do not say from when")
+    start = ("the column “Counted from” gives from when, where the publication states it"
+             if stated else "it does not say from when")
     return (f"months as the source reports them ({start}); a bare number is read as death at that time, "
             "“alive at N” as alive at last follow-up.")
 
@@ -402,6 +405,11 @@ def patients_table(ds: Dataset, link: Link, patients: list[Patient] | None = Non
                Column("origin", "Counted from", full="Survival counted from",
                       explain="the time origin of the survival figure, where the publication states it."),
                NOTES_COLUMN)
+    # The fields reports since 2009 give are columns only where a row says something in them: the review's tables keep
+    # their printed columns.
+    columns = tuple(c for c in columns if c.key not in MODERN_COLUMNS or any(r.cells[c.key].text for r in rows))
+    dropped = set(MODERN_COLUMNS) - {c.key for c in columns}
+    rows = [replace(r, cells={k: v for k, v in r.cells.items() if k not in dropped}) for r in rows]
     outcome_options = (*((t.id, t.label.lower()) for t in outcomes.terms), (NOT_REPORTED_VALUE, NOT_REPORTED))
     vital = ("vital", "Vital status", (("alive", "alive at last follow-up"), ("died", "recorded as died"),
                                        (NOT_REPORTED_VALUE, NOT_REPORTED)))
