@@ -7,7 +7,7 @@ import io
 import json
 
 import pytest
-from test_units import REVIEW, by_id, make_ds
+from test_units import REVIEW, by_id, make_ds, patient
 
 from iscm_atlas.content import figures
 from iscm_atlas.data.model import Source
@@ -44,12 +44,23 @@ def record_value(record, column: str):
         return getattr(record.source, column.removeprefix("source_"))
     if column == "notes":
         return " | ".join(record.notes)
+    if column.startswith("neurological_grade_"):
+        return (record.neurological_grade or {}).get(column.removeprefix("neurological_grade_"))
     return getattr(record, column)
 
 
-PATIENT_HEADER = ["id", "reference", "age", "sex", "level", "segments", "primary_site", "histology", "surgery", "resection",
-                  "radiotherapy", "chemotherapy", "outcome", "survival_months", "alive", "months_from_primary_diagnosis",
-                  "source_document", "source_table", "source_row", "notes"]
+PATIENT_HEADER = ["id", "reference", "age", "sex", "level", "segments", "primary_site", "histology", "first_sign_of_cancer",
+                  "brain_metastases", "leptomeningeal_disease", "multiple_intramedullary_lesions", "surgery", "resection",
+                  "radiotherapy", "radiotherapy_technique", "radiotherapy_dose_gy", "radiotherapy_fractions",
+                  "chemotherapy", "targeted_therapy", "immunotherapy", "hormonal_therapy", "steroids", "outcome",
+                  "neurological_grade_scale", "neurological_grade_before", "neurological_grade_after", "survival_months",
+                  "survival_from", "alive", "months_from_primary_diagnosis", "source_document", "source_table",
+                  "source_row", "notes"]
+MODERN = dict(first_sign_of_cancer=True, brain_metastases=False, leptomeningeal_disease=None,
+              multiple_intramedullary_lesions=False, radiotherapy=True, radiotherapy_technique="stereotactic",
+              radiotherapy_dose_gy=24, radiotherapy_fractions=3, targeted_therapy=True, immunotherapy=False,
+              hormonal_therapy=None, steroids=True, neurological_grade={"scale": "mccormick", "before": "III"},
+              survival_months=7, survival_from="first-symptom", alive=False)
 SERIES_HEADER = ["id", "reference", "surgically_treated", "primary_sites", "primary_site_not_reported", "histology",
                  "source_document", "source_table", "source_row", "notes"]
 
@@ -70,7 +81,12 @@ def test_patients_csv_by_hand(ds):
         "id": "beta-2004-p1", "reference": "beta-2004", "age": "61", "sex": "female", "level": "cervical;thoracic",
         "segments": "C7;T10-T12", "primary_site": "breast", "histology": "ductal-carcinoma", "surgery": "", "resection": "",
         "radiotherapy": "true", "chemotherapy": "false", "outcome": "", "survival_months": "3", "alive": "",
-        "months_from_primary_diagnosis": "", "source_document": REVIEW, "source_table": "2", "source_row": "3", "notes": ""}
+        "months_from_primary_diagnosis": "", "source_document": REVIEW, "source_table": "2", "source_row": "3", "notes": "",
+        **dict.fromkeys(PATIENT_HEADER[8:12] + ["radiotherapy_technique", "radiotherapy_dose_gy", "radiotherapy_fractions",
+                                                "targeted_therapy", "immunotherapy", "hormonal_therapy", "steroids",
+                                                "neurological_grade_scale", "neurological_grade_before",
+                                                "neurological_grade_after", "survival_from"], "")}
+
     assert (rows["alpha-1999-p2"]["source_table"], rows["alpha-1999-p2"]["source_row"]) == ("2", "2")
     assert (rows["review-2010-p1"]["source_table"], rows["review-2010-p1"]["source_row"]) == ("2", "4")
     assert rows["alpha-1999-p2"]["notes"] == "Age not printed."
@@ -78,6 +94,29 @@ def test_patients_csv_by_hand(ds):
     assert rows["gamma-2012-p2"]["months_from_primary_diagnosis"] == "24"
     assert rows["gamma-2012-p1"]["resection"] == "subtotal" and rows["gamma-2012-p1"]["level"] == "conus"
     assert rows["alpha-1999-p2"]["level"] == "" and rows["alpha-1999-p2"]["alive"] == "true"
+
+
+def test_the_fields_of_reports_since_2009_reach_both_exports(ds):
+    """Each optional field is in patients.csv and the JSON as given; one not reported stays empty (CSV) or absent
+    (JSON), never "false"."""
+    modern = patient("gamma-2012-p3", "gamma-2012", Source("gamma-2012", page="5"), primary_site="kidney", **MODERN)
+    small = make_ds(patients=(modern,))
+    row = read_csv(export.patients_csv(small))[1][0]
+    assert {k: row[k] for k in ("first_sign_of_cancer", "brain_metastases", "leptomeningeal_disease",
+                                "radiotherapy_technique", "radiotherapy_dose_gy", "radiotherapy_fractions",
+                                "targeted_therapy", "immunotherapy", "hormonal_therapy", "steroids",
+                                "neurological_grade_scale", "neurological_grade_before", "neurological_grade_after",
+                                "survival_from")} == {
+        "first_sign_of_cancer": "true", "brain_metastases": "false", "leptomeningeal_disease": "",
+        "radiotherapy_technique": "stereotactic", "radiotherapy_dose_gy": "24", "radiotherapy_fractions": "3",
+        "targeted_therapy": "true", "immunotherapy": "false", "hormonal_therapy": "", "steroids": "true",
+        "neurological_grade_scale": "mccormick", "neurological_grade_before": "III", "neurological_grade_after": "",
+        "survival_from": "first-symptom"}
+    record = json.loads(export.dataset_json(small))["patients"][0]
+    assert record["radiotherapy_technique"] == "stereotactic" and record["neurological_grade"] == {
+        "scale": "mccormick", "before": "III"}
+    assert "leptomeningeal_disease" not in record and "hormonal_therapy" not in record
+    assert record["brain_metastases"] is False and record["survival_from"] == "first-symptom"
 
 
 def test_series_csv_every_column(ds):
