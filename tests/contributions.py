@@ -84,10 +84,17 @@ DOI: 10.5555/contrib.2023
 iscm:
   metadata: {confidence: verified, source: test fixture}
 """
+def schema_line(kind: str) -> str:
+    """The first line every data file carries, naming its schema for editors (checked by make validate)."""
+    return f"# yaml-language-server: $schema=../schemas/{kind}.schema.json\n"
+
+
 THREE_RECORDS = {
-    "references/contrib-series-2021.yaml": SERIES_REFERENCE, "cases/contrib-series-2021.yaml": SERIES_CASE,
-    "references/contrib-patient-2022.yaml": PATIENT_REFERENCE, "cases/contrib-patient-2022.yaml": PATIENT_CASE,
-    "references/contrib-work-2023.yaml": WORK_REFERENCE,
+    "references/contrib-series-2021.yaml": schema_line("reference") + SERIES_REFERENCE,
+    "cases/contrib-series-2021.yaml": schema_line("case") + SERIES_CASE,
+    "references/contrib-patient-2022.yaml": schema_line("reference") + PATIENT_REFERENCE,
+    "cases/contrib-patient-2022.yaml": schema_line("case") + PATIENT_CASE,
+    "references/contrib-work-2023.yaml": schema_line("reference") + WORK_REFERENCE,
 }
 PAYLOADS = ['<script>alert("x")</script>', '<img src=x onerror=alert(1)>', '<a href="javascript:alert(1)">x</a>',
             '</title><script>alert(1)</script>', '{{ config }}',
@@ -104,7 +111,7 @@ def hostile_files(index: int, payload: str) -> dict[str, str]:
     case = (f"id: {rid}\nreference: {rid}\npatients:\n  - id: {rid}-p1\n    age: 50\n    level: null\n"
             "    primary_site: null\n    surgery: null\n    radiotherapy: null\n    chemotherapy: null\n    outcome: null\n"
             f"    survival_months: null\n    alive: null\n    source: {{document: {rid}}}\n    notes: [{quoted}]\n")
-    return {f"references/{rid}.yaml": reference, f"cases/{rid}.yaml": case}
+    return {f"references/{rid}.yaml": schema_line("reference") + reference, f"cases/{rid}.yaml": schema_line("case") + case}
 
 
 def guide_example(root: Path) -> tuple[list[str], str]:

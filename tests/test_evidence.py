@@ -50,15 +50,43 @@ def expected_sites(data: Path, keep=lambda p: True) -> set[str]:
 
 @pytest.mark.parametrize("fid", KM_FIGURES)
 def test_survival_figures_name_the_primary_sites_of_their_records(any_site, fid):
-    """Every place a figure is described names each primary site among its patients, and no other."""
+    """Every place a figure is described names each primary site among its curves' patients, and no site that no
+    patient has. (A site whose patients lack survival may be named: the caption's denominator counts them.)"""
     parts = figure_parts(any_site.site, "topics/survival-and-outcome", fid)
     labels = site_labels(any_site.data)
     present = expected_sites(any_site.data, lambda p: p["survival_months"] is not None)
+    anywhere = expected_sites(any_site.data)
     for where, text in parts.items():
-        for site in present:
-            assert site in text.lower(), f"{fid} {where} does not name {site}"
-        for site in set(labels.values()) - present:
+        if fid == "survival-overall":
+            for site in present:
+                assert site in text.lower(), f"{fid} {where} does not name {site}"
+        for site in set(labels.values()) - anywhere:
             assert not re.search(rf"\b{re.escape(site)} (\(\d+\) )?primary", text.lower()), f"{fid} {where} names {site}"
+
+
+def test_survival_curves_are_site_groups_and_name_what_they_pool(any_site):
+    """One curve per site with five or more patients with survival; the rest one curve whose caption names its sites;
+    no site merged into another's curve; every curve's time origins stated."""
+    from curvegroups import curve_groups
+
+    labels = {t["id"]: t["label"] for t in load_yaml(any_site.data / "vocabularies" / "primary-sites.yaml")["terms"]}
+    usable = [p for p in raw_patients(any_site.data) if p["survival_months"] is not None]
+    groups = curve_groups(usable, labels)
+    rows = list(csv.reader(io.StringIO((any_site.site / "downloads" / "figures" / "survival-overall.csv")
+                                       .read_text(encoding="utf-8"))))[1:]
+    assert list(dict.fromkeys(r[0] for r in rows)) == list(groups)
+    caption = figure_parts(any_site.site, "topics/survival-and-outcome", "survival-overall")["caption"]
+    for label, members in groups.items():
+        if label in ("Other sites", "Pooled sites"):
+            counts = Counter(labels[p["primary_site"]].lower() if p["primary_site"] else "site not reported"
+                             for p in members)
+            for site, n in counts.items():
+                assert f"{site} ({n})" in caption.split(f"{label}: ", 1)[1], (label, site)
+        origins = Counter(p.get("survival_from", "not-stated") for p in members)
+        if set(origins) != {"not-stated"} or any(p.get("survival_from") for p in usable):
+            assert f"{label}: " in caption.split("counted from what each publication states: ", 1)[1]
+        else:
+            assert "they do not state from when it is counted" in caption
 
 
 def test_labels_follow_the_records_when_a_patient_of_another_site_is_added(built_site, contributed_site):
@@ -68,11 +96,13 @@ def test_labels_follow_the_records_when_a_patient_of_another_site_is_added(built
     usable = [p for p in patients if p["survival_months"] is not None]
     counts = Counter(p["primary_site"] for p in usable)
     assert len(counts) > 1  # the contributions add a lung-cancer patient with reported survival
-    for fid in KM_FIGURES:
-        before = figure_parts(built_site.site, "topics/survival-and-outcome", fid)
-        after = figure_parts(site, "topics/survival-and-outcome", fid)
-        for where in after:
-            assert "lung" in after[where].lower() and after[where] != before[where], (fid, where)
+    before = figure_parts(built_site.site, "topics/survival-and-outcome", "survival-overall")
+    after = figure_parts(site, "topics/survival-and-outcome", "survival-overall")
+    for where in after:
+        assert "lung" in after[where].lower() and after[where] != before[where], where
+    # the surgery comparison stays within one site's curve: the lung patient is named as counted, not compared
+    surgery = figure_parts(site, "topics/survival-and-outcome", "survival-by-surgery")["caption"]
+    assert "lung" in surgery.lower() and "in a group not compared" in surgery
     caption = figure_parts(site, "topics/survival-and-outcome", "survival-overall")["caption"]
     assert f"{len(usable)} of {len(patients)} patients" in caption
     labels = site_labels(data)
@@ -95,23 +125,28 @@ def test_survival_figures_say_how_the_sources_are_read(built_site):
 
 
 def test_surgery_comparison_names_its_arms_and_makes_no_causal_claim(any_site):
+    from curvegroups import compared_arms, curve_groups
+
     raw_cases, raw_references = raw_records(any_site.data, "cases"), raw_records(any_site.data, "references")
     caption = figure_parts(any_site.site, "topics/survival-and-outcome", "survival-by-surgery")["caption"]
     per_ref = Counter(case["reference"] for case in raw_cases.values() for _ in case.get("patients", []))
-    for given, arm in ((True, "surgery"), (False, "no surgery")):
-        members = [(c["reference"], p) for c in raw_cases.values() for p in c.get("patients", [])
-                   if p["survival_months"] is not None and p["surgery"] is given]
-        refs = {ref for ref, _ in members}
-        match = re.search(rf", {arm}: (\d+) patients? from (\d+) publications? \(([^)]*)\); (\d+) censored; (\d+) of",
-                          caption)
+    labels = {t["id"]: t["label"] for t in load_yaml(any_site.data / "vocabularies" / "primary-sites.yaml")["terms"]}
+    usable = [dict(p, reference=c["reference"]) for c in raw_cases.values() for p in c.get("patients", [])
+              if p["survival_months"] is not None]
+    arms = compared_arms(curve_groups(usable, labels))
+    assert arms  # the review's breast-carcinoma patients have both arms
+    for arm, members in arms.items():
+        refs = {p["reference"] for p in members}
+        match = re.search(rf"{re.escape(arm)}: (\d+) patients? from (\d+) publications? \(([^)]*)\); (\d+) censored; "
+                          r"(\d+) of", caption)
         assert match, arm
         assert int(match.group(1)) == len(members) and int(match.group(2)) == len(refs)
         for ref in refs:
             family = raw_references[ref].get("author", [{"family": ""}])[0]["family"]
             assert family in match.group(3)
-        assert int(match.group(4)) == sum(1 for _, p in members if p["alive"] is not False)
-        assert int(match.group(5)) == sum(1 for ref, _ in members if per_ref[ref] == 1)
-    assert "publication bias" in caption and "selection bias" in caption
+        assert int(match.group(4)) == sum(1 for p in members if p["alive"] is not False)
+        assert int(match.group(5)) == sum(1 for p in members if per_ref[p["reference"]] == 1)
+    assert "publication bias" in caption and "selection bias" in caption and "immortal-time bias" in caption
     for causal in ("improves survival", "prolongs", "benefit of surgery", "surgery improves", "because of surgery"):
         assert causal not in caption.lower()
 

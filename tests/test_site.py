@@ -34,12 +34,25 @@ def assert_link_resolves(site: Path, page: str, href: str):
         assert anchor in read(target).ids, f"{page}: {href} -> no #{anchor} in {target}"
 
 
-def test_surgical_series_table_holds_every_series(any_site):
+def collecting(raw_cases: dict) -> set[str]:
+    """Documents that tabulate other publications' records (the review), read from the YAML itself."""
+    return {r["source"]["document"] for case in raw_cases.values() for kind in ("series", "patients")
+            for r in case.get(kind, []) if r["source"]["document"] != case["reference"]}
+
+
+def test_surgical_series_tables_hold_every_series_once(any_site):
+    """The review's Table 1 holds the series read from the review, as printed; every other series is in the table of
+    series from other publications; together they hold every series once."""
     page = "cases/surgical-series"
     raw_cases, raw_references = raw_records(any_site.data, "cases"), raw_records(any_site.data, "references")
-    table, row_links, where = table_rows(any_site.site, page, "surgical-series")
+    review, review_links, review_where = table_rows(any_site.site, page, "surgical-series")
+    shown = "table-later-series" in read(html(any_site.site, page)).ids  # else a sentence says there is none yet
+    later, later_links, later_where = table_rows(any_site.site, page, "later-series") if shown else ({}, {}, {})
     series = [(case, s) for case in raw_cases.values() for s in case.get("series", [])]
-    assert len(table) == len(series)
+    from_review = {s["id"] for _, s in series if s["source"]["document"] in collecting(raw_cases)}
+    assert {k.removeprefix("series-") for k in review} == from_review
+    assert {k.removeprefix("series-") for k in later} == {s["id"] for _, s in series} - from_review
+    table, row_links, where = {**review, **later}, {**review_links, **later_links}, {**review_where, **later_where}
     labels = {t["id"]: t["label"] for t in load_yaml(any_site.data / "vocabularies" / "primary-sites.yaml")["terms"]}
     for case, s in series:
         cells = table[f"series-{s['id']}"]
@@ -63,25 +76,64 @@ def test_surgical_series_table_holds_every_series(any_site):
             assert_link_resolves(any_site.site, where[f"series-{s['id']}"], href)
 
 
-def test_breast_carcinoma_table_holds_every_patient(any_site):
+YES_NO = {True: "yes", False: "no", None: NA}
+
+
+def check_patient_cells(cells: dict, p: dict) -> None:
+    """A patient's row against its YAML record, read without the code under test."""
+    assert cells["Age (years)"] == (NA if p["age"] is None else str(p["age"]))
+    assert (cells["Level"] == NA) is (p.get("level") is None and not p.get("segments"))
+    assert (cells["Surgery of the metastasis"], cells["Radiotherapy"], cells["Chemotherapy"]) == (
+        YES_NO[p["surgery"]], YES_NO[p["radiotherapy"]], YES_NO[p["chemotherapy"]])
+    assert cells["Outcome"] == (NA if p["outcome"] is None else p["outcome"].replace("-", " "))
+    survival = cells["Survival (months)"]
+    if p["survival_months"] is None:
+        assert survival.split(";")[0] == NA
+    else:
+        assert survival == (f"alive at {p['survival_months']:g}" if p["alive"] else f"{p['survival_months']:g}")
+
+
+def test_breast_carcinoma_table_is_the_review_s_table_2(any_site):
+    """The review's Table 2 as printed: its breast-carcinoma rows (its own case included), no row added since."""
     page = "cases/breast-carcinoma"
     raw_cases = raw_records(any_site.data, "cases")
     rows, row_links, where = table_rows(any_site.site, page, "breast-carcinoma")
-    patients = [p for case in raw_cases.values() for p in case.get("patients", []) if p["primary_site"] == "breast"]
-    assert len(rows) == len(patients)
-    yes_no = {True: "yes", False: "no", None: NA}
+    patients = [p for case in raw_cases.values() for p in case.get("patients", [])
+                if p["primary_site"] == "breast" and p["source"]["document"] in collecting(raw_cases)]
+    assert set(rows) == {f"patient-{p['id']}" for p in patients}
     for p in patients:
+        check_patient_cells(rows[f"patient-{p['id']}"], p)
+        for href in row_links[f"patient-{p['id']}"]:
+            assert_link_resolves(any_site.site, where[f"patient-{p['id']}"], href)
+
+
+def test_all_patients_table_holds_every_patient_with_every_field(any_site):
+    """Every patient record of any site and any source is one row, its cells those of its record; the fields of
+    reports since 2009 are shown where given; its reference page and its site page link to it."""
+    page = "cases/all-patients"
+    raw_cases = raw_records(any_site.data, "cases")
+    rows, row_links, where = table_rows(any_site.site, page, "all-patients")
+    patients = [(case, p) for case in raw_cases.values() for p in case.get("patients", [])]
+    assert set(rows) == {f"patient-{p['id']}" for _, p in patients}
+    origins = {t["id"]: t["label"] for t in load_yaml(any_site.data / "vocabularies" / "time-origins.yaml")["terms"]}
+    sites = {t["id"]: t["label"] for t in load_yaml(any_site.data / "vocabularies" / "primary-sites.yaml")["terms"]}
+    for case, p in patients:
         cells = rows[f"patient-{p['id']}"]
-        assert cells["Age (years)"] == (NA if p["age"] is None else str(p["age"]))
-        assert (cells["Level"] == NA) is (p.get("level") is None and not p.get("segments"))
-        assert (cells["Surgery of the metastasis"], cells["Radiotherapy"], cells["Chemotherapy"]) == (
-            yes_no[p["surgery"]], yes_no[p["radiotherapy"]], yes_no[p["chemotherapy"]])
-        assert cells["Outcome"] == (NA if p["outcome"] is None else p["outcome"].replace("-", " "))
-        survival = cells["Survival (months)"]
-        if p["survival_months"] is None:
-            assert survival.split(";")[0] == NA
-        else:
-            assert survival == (f"alive at {p['survival_months']:g}" if p["alive"] else f"{p['survival_months']:g}")
+        check_patient_cells(cells, p)
+        if "Primary site" in cells:
+            assert cells["Primary site"] == (sites[p["primary_site"]] if p["primary_site"] else NA)
+        if p.get("survival_from"):
+            assert cells["Survival counted from"] == origins[p["survival_from"]].lower()
+        if p.get("radiotherapy_technique"):
+            assert cells["Radiotherapy technique"].startswith(p["radiotherapy_technique"][:4])
+        for field, words in (("steroids", "steroids"), ("targeted_therapy", "targeted")):
+            if p.get(field) is not None:
+                assert f"{words}: {YES_NO[p[field]]}" in cells["Other systemic therapy and steroids"]
+        reference = read(html(any_site.site, f"references/{case['reference']}"))
+        assert any(h.endswith(f"#patient-{p['id']}") and "all-patients" in h for h in reference.links), p["id"]
+        if p["primary_site"]:
+            site_page = read(html(any_site.site, f"sites/{p['primary_site']}"))
+            assert any(h.endswith(f"all-patients/?site={p['primary_site']}") for h in site_page.links), p["id"]
         for href in row_links[f"patient-{p['id']}"]:
             assert_link_resolves(any_site.site, where[f"patient-{p['id']}"], href)
 

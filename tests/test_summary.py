@@ -36,6 +36,8 @@ def test_figures_match_an_independent_count(raw_cases):
         "surgical-publications-all": sum(1 for c in raw_cases.values() if c.get("series")),
         "breast-patients-all": sum(1 for c in raw_cases.values() for p in c.get("patients", [])
                                    if p["primary_site"] == "breast"),
+        "patients-all": sum(len(c.get("patients", [])) for c in raw_cases.values()),
+        "patients-publications-all": sum(1 for c in raw_cases.values() if c.get("patients")),
     }
     computed = {fid: f.value for fid, f in figures(load_dataset(ROOT / "data").dataset).items()}
     assert computed == expected
@@ -76,7 +78,10 @@ def test_a_contributed_case_counts_in_the_atlas_totals_not_in_the_review(tmp_pat
                                                       encoding="utf-8")
     after = {fid: f.value for fid, f in figures(load_dataset(data).dataset).items()}
     changed = {fid for fid in before if before[fid] != after[fid]}
-    assert changed == {"surgical-cases-all", "surgical-publications-all", "breast-patients-all"}
+    assert changed == {"surgical-cases-all", "surgical-publications-all", "breast-patients-all", "patients-all",
+                       "patients-publications-all"}
+    assert after["patients-all"] == before["patients-all"] + 1
+    assert after["patients-publications-all"] == before["patients-publications-all"] + 1
     assert after["surgical-cases-all"] == before["surgical-cases-all"] + 2  # the fixture series has 2 cases
     assert after["surgical-publications-all"] == before["surgical-publications-all"] + 1
     assert after["breast-patients-all"] == before["breast-patients-all"] + 1

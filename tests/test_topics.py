@@ -153,21 +153,25 @@ def test_topic_pages_list_what_they_cite_and_references_link_back(any_site, link
 
 def test_reference_pages_link_back_to_findings_and_rows(any_site, links):
     """A reference page links to every finding citing the work and to every row read from it: the
-    surgical series table, the breast-carcinoma table; a patient of another site is a row of the
-    reference page itself and of its site's page."""
+    surgical series page, the review's breast-carcinoma table for its rows, the All patients table for every
+    patient; each patient is also a row of the reference page itself and of its site's page."""
     for fid, finding in raw_records(any_site.data, "findings").items():
         for rid in finding["citations"]:
             assert (topic_page(finding["topic"]), f"finding-{fid}") in {(t, a) for _, t, a in links[f"references/{rid}"]}
-    for case in raw_records(any_site.data, "cases").values():
-        targets = {(t, a) for _, t, a in links[f"references/{case['reference']}"]}
+    raw_cases = raw_records(any_site.data, "cases")
+    review = {r["source"]["document"] for c in raw_cases.values() for kind in ("series", "patients")
+              for r in c.get(kind, []) if r["source"]["document"] != c["reference"]}
+    for case in raw_cases.values():
+        targets = {(t.split("/all-patients-")[0].split("/breast-carcinoma-")[0], a)
+                   for _, t, a in links[f"references/{case['reference']}"]}  # a row on a later part of its table
         for s in case.get("series", []):
             assert ("cases/surgical-series", f"series-{s['id']}") in targets
         for p in case.get("patients", []):
-            if p["primary_site"] == "breast":
+            if p["primary_site"] == "breast" and p["source"]["document"] in review:
                 assert ("cases/breast-carcinoma", f"patient-{p['id']}") in targets
-            else:
-                own = read(any_site.site / "references" / case["reference"] / "index.html")
-                assert f"patient-{p['id']}" in own.rows
+            assert ("cases/all-patients", f"patient-{p['id']}") in targets
+            own = read(any_site.site / "references" / case["reference"] / "index.html")
+            assert f"patient-{p['id']}" in own.rows
             if p["primary_site"]:
                 assert f"patient-{p['id']}" in rows_over_parts(any_site.site, f"sites/{p['primary_site']}")
 

@@ -221,8 +221,7 @@ def survival_overall(ds: Dataset, patients=None, fid="survival-overall", estimat
     usable = _with_survival(patients)
     groups = site_groups(ds, usable) if usable else {short_site_label(ds, patients): []}
     population = describe_patients(ds, usable, patients, "and reported survival")
-    title = (f"Survival of {site_phrase(ds, usable or patients)}" if len(groups) == 1
-             else "Survival by primary-site group")
+    title = f"Survival of {site_phrase(ds, usable or patients)}" + ("" if len(groups) == 1 else ", by primary-site group")
     return _km_figure(fid, title, population, groups,
                       {"without reported survival (e.g. only a group median is given)": len(patients) - len(usable)},
                       None, f"Group of {population}", estimate, ds=ds)
