@@ -291,11 +291,11 @@ def test_sources_phrase_with_counts(ds):
             == "Table 2 of Rëview R 2010, including 1 own case of Rëview R 2010")
     assert population.sources_phrase(ds, [p["review-2010-p1"]], own_cases=False) == "Table 2 of Rëview R 2010"
     assert population.sources_phrase(ds, [p["gamma-2012-p1"]]) == "their own publication"
-    assert population.sources_phrase(ds, [p["gamma-2012-p1"], p["gamma-2012-p2"]]) == "their own publications"
+    assert population.sources_phrase(ds, [p["gamma-2012-p1"], p["gamma-2012-p2"]]) == "their own publication"  # two patients of one publication
     assert (population.sources_phrase(ds, [s["alpha-1999-s1"], p["alpha-1999-p1"], p["alpha-1999-p2"]])
             == "Table 1 of Rëview R 2010: 1; Table 2 of Rëview R 2010: 2")
     assert (population.sources_phrase(ds, list(ds.series))
-            == "Table 1 of Rëview R 2010: 3, including 1 own case of Rëview R 2010; their own publications: 1")
+            == "Table 1 of Rëview R 2010: 3, including 1 own case of Rëview R 2010; their own publication: 1")
     no_table = replace(p["alpha-1999-p1"], source=Source(REVIEW))
     assert population.sources_phrase(ds, [no_table]) == "Rëview R 2010"
     assert population.sources_phrase(ds, [no_table, p["alpha-1999-p2"]]) == "Rëview R 2010: 1; Table 2 of Rëview R 2010: 1"
@@ -335,7 +335,7 @@ def test_describe_patients(ds):
     usable = [p for p in ds.patients if p.survival_months is not None]
     assert (population.describe_patients(ds, usable, list(ds.patients), "and reported survival")
             == "5 of 6 patients with a lung (2) or breast (4) primary and reported survival (Table 2 of Rëview R 2010: 4, "
-               "including 1 own case of Rëview R 2010; their own publications: 2)")  # the own case beside its table
+               "including 1 own case of Rëview R 2010; their own publication: 2)")  # the own case beside its table
     breast = [p for p in ds.patients if p.primary_site == "breast" and p.id != "review-2010-p1"]
     assert population.describe_patients(ds, breast) == "3 patients with a breast primary (Table 2 of Rëview R 2010)"
     assert (population.describe_patients(ds, breast[:1], breast, "and surgery")
@@ -345,7 +345,7 @@ def test_describe_patients(ds):
 def test_describe_series(ds):
     assert (population.describe_series(ds, list(ds.series))
             == "10 surgically treated cases in 4 publications (Table 1 of Rëview R 2010: 3, including 1 own case of "
-               "Rëview R 2010; their own publications: 1)")
+               "Rëview R 2010; their own publication: 1)")
     assert (population.describe_series(ds, [by_id(ds.series, "review-2010-s1")])
             == "1 surgically treated case in 1 publication (Table 1 of Rëview R 2010, including 1 own case of Rëview R 2010)")
     assert (population.describe_series(ds, [by_id(ds.series, "alpha-1999-s1"), by_id(ds.series, "beta-2004-s1")])

@@ -112,7 +112,7 @@ def expected_rows(label, recs):
 
 
 POPULATION = ("5 of 6 patients with a lung (2) or breast (4) primary and reported survival (Table 2 of Rëview R 2010: 4, "
-              "including 1 own case of Rëview R 2010; their own publications: 2)")
+              "including 1 own case of Rëview R 2010; their own publication: 2)")
 
 
 def one_site_ds():
@@ -167,7 +167,7 @@ def test_survival_by_surgery():
         assert_curve_matches(curve, arms[curve.label])
     assert list(fig.rows) == expected_rows(yes, arms[yes]) + expected_rows(no, arms[no])
     population = ("4 of 6 patients with a lung (1) or breast (5) primary and reported survival and surgery (Table 2 of "
-                  "Rëview R 2010: 4, including 1 own case of Rëview R 2010; their own publications: 2)")
+                  "Rëview R 2010: 4, including 1 own case of Rëview R 2010; their own publication: 2)")
     assert fig.population == population and fig.id == "survival-by-surgery"
     assert fig.title == "Survival of patients with a breast primary, with and without surgery of the metastasis"
     assert fig.n_text == (f"n = 4 patients ({yes}: 2, 2 deaths, 0 censored, {no}: 2, 1 deaths, 1 censored). Left out: "
@@ -233,7 +233,7 @@ def test_primary_sites_surgical():
     assert fig.rows == (("Breast", "5"), ("Lung", "4"), ("Not reported", "1"))  # 1+3+1, 2+2; alpha lists 3 of 4
     assert fig.bars == {"Cases": {"Breast": 5, "Lung": 4, "Not reported": 1}}
     population = ("10 surgically treated cases in 4 publications (Table 1 of Rëview R 2010: 3, including 1 own case of "
-                  "Rëview R 2010; their own publications: 1)")
+                  "Rëview R 2010; their own publication: 1)")
     assert fig.n_text == f"n = {population}; primary site not reported for 1."
     assert fig.alt == f"Bar chart of primary sites of {population}: Breast 5, Lung 4, Not reported 1."
     assert (fig.kind, fig.columns) == ("bars", (f"Primary site ({population})", "Cases"))
@@ -445,7 +445,7 @@ def test_outcome_by_treatment_caption_and_alt():
     ds = make_ds()
     fig = figures.outcome_by_treatment(ds)
     population = ("6 patients with a lung (2) or breast (4) primary (Table 2 of Rëview R 2010: 4, including 1 own case of "
-                  "Rëview R 2010; their own publications: 2)")
+                  "Rëview R 2010; their own publication: 2)")
     assert fig.population == population
     assert fig.caption == (f"{population}. Counted per patient record; each patient appears once in each treatment's "
                            "group of bars. A treatment group with no patient is not drawn.")
@@ -473,7 +473,7 @@ def test_primary_sites_wording_and_order_by_count():
     ds = make_ds()
     fig = figures.primary_sites_surgical(ds)
     population = ("10 surgically treated cases in 4 publications (Table 1 of Rëview R 2010: 3, including 1 own case of "
-                  "Rëview R 2010; their own publications: 1)")
+                  "Rëview R 2010; their own publication: 1)")
     assert (fig.title, fig.caption, fig.population) == ("Primary sites of the surgically treated cases",
                                                         f"{population}, summed over all series.", population)
     lung_first = make_ds(series=(replace(ds.series[0], surgically_treated=6, primary_sites={"breast": 1, "lung": 3, "kidney": 2}),))

@@ -327,7 +327,7 @@ def test_sites_table(ds):
     assert [r.cells["share"].sort for r in table.rows] == [5, 4, 0]
     explain = {c.key: c.explain for c in table.columns}
     assert explain["share"] == ("out of 10 surgically treated cases in 4 publications (Table 1 of Rëview R 2010: 3, including "
-                                "1 own case of Rëview R 2010; their own publications: 1); 1 of these have no "
+                                "1 own case of Rëview R 2010; their own publication: 1); 1 of these have no "
                                 "reported primary site and count under none.")
     assert explain["patients"].startswith("individual patients, one row each. Individual patient records come only from")
     everywhere = make_ds(findings=())

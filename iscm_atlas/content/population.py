@@ -85,8 +85,9 @@ def sources_phrase(ds: Dataset, records, counts: bool = True, own_cases: bool = 
 
     def name(place):
         document, table = place
-        if not document:
-            return "their own publication" if len(records) == 1 else "their own publications"
+        if not document:  # one publication or several: "their own publication(s)"
+            own_refs = {r.reference for r in records if _place(ds, r, collecting) == place}
+            return "their own publication" if len(own_refs) == 1 else "their own publications"
         return f"Table {table} of {document}" if table else document
 
     def own(place) -> str:
