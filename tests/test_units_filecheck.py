@@ -4,6 +4,7 @@ a child that fails costs time, never a result."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -28,16 +29,35 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def _key_line(key: str) -> re.Pattern:
+    """A `key:` line in block style, at whatever indentation (and list hyphen) the file uses."""
+    return re.compile(rf"^(?P<lead> *(?:- )?)(?P<key>{key}):(?P<value>[^\n]*)$", re.M)
+
+
+def _retype(path: Path, key: str, value: str, moved_to: str) -> None:
+    """Give the file's first `key` the text `value`, and its old value to a new key `moved_to` beside it."""
+    text = path.read_text(encoding="utf-8")
+    found = _key_line(key).search(text)
+    indent = " " * len(found.group("lead"))
+    line = f"{found.group('lead')}{key}: {value}\n{indent}{moved_to}:{found.group('value')}"
+    path.write_text(text[:found.start()] + line + text[found.end():], encoding="utf-8")
+
+
 @pytest.fixture
 def broken(data) -> Path:
     """The real data with problems of every stage: YAML syntax, a value only the exact reader reads, a schema
-    problem, a file named for another id, a name that is not .yaml, and a work named but missing."""
+    problem, a file named for another id, a name that is not .yaml, and a work named but missing. Files are
+    chosen and edited by their keys, whatever their layout (indentation, flow or block style)."""
     cases = sorted((data / "cases").glob("*.yaml"))
-    with_patients = [c for c in cases if "\npatients:" in c.read_text(encoding="utf-8")]
-    _edit(cases[0], "\nseries:", "\nseries:\n bad: [indent")
-    _edit(with_patients[0], "    age: ", "    age: yes\n    ignored: ")
-    _edit(with_patients[-1], "    age: ", '    age: "51 years"\n    x_age: ')
-    _edit(cases[2], "reference: ", "reference: no-such-work-")
+    with_series = [c for c in cases if _key_line("series").search(c.read_text(encoding="utf-8"))]
+    with_ages = [c for c in cases if _key_line("age").search(c.read_text(encoding="utf-8"))]
+    assert with_series and len(with_ages) > 1
+    series = _key_line("series").search(with_series[0].read_text(encoding="utf-8"))
+    _edit(with_series[0], series.group(0), series.group(0) + "\n bad: [indent")
+    _retype(with_ages[0], "age", "yes", "ignored")
+    _retype(with_ages[-1], "age", '"51 years"', "x_age")
+    reference = _key_line("reference").search(cases[2].read_text(encoding="utf-8"))
+    _edit(cases[2], reference.group(0), f"{reference.group('lead')}reference: no-such-work-{reference.group('value').strip()}")
     shutil.copy(cases[3], data / "cases" / "renamed-2001.yaml")
     (data / "cases" / "notes.txt").write_text("not data\n", encoding="utf-8")
     return data

@@ -1,0 +1,45 @@
+"""The scaffold's writer (iscm_atlas/data/emit.py): whatever it writes reads back as the same data and passes the
+layout checks the test suite runs (yamllint with the project's settings), for every real data file and for texts of
+any words, addresses longer than a line among them."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from iscm_atlas.data.emit import FOLD_AT, dump, emitted_problems
+
+ROOT = Path(__file__).resolve().parent.parent
+KINDS = {"cases": "case", "references": "reference", "findings": "finding", "vocabularies": "vocabulary"}
+FILES = sorted(p for folder in KINDS for p in (ROOT / "data" / folder).glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_data_file_rewritten_reads_the_same_and_passes_the_layout_checks(path):
+    kind = KINDS[path.parent.name]
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    text = dump(kind, data)
+    assert yaml.safe_load(text) == data
+    assert emitted_problems(text, f"data/{path.parent.name}/{path.name}", kind, ROOT / "data") == []
+
+
+WORD = st.one_of(st.text(alphabet="abcdefghijklmnopqrstuvwxyz,.;()", min_size=1, max_size=12),
+                 st.text(alphabet="abcdefghijklmnopqrstuvwxyz/.:?=&%", min_size=60, max_size=200).map(lambda w: "https://" + w))
+
+
+@settings(max_examples=150, deadline=None)
+@given(words=st.lists(WORD, min_size=1, max_size=40), depth=st.integers(min_value=0, max_value=2))
+def test_any_text_is_kept_exactly_within_the_line_limit(words, depth):
+    text = " ".join(words)
+    note = {"notes": [text]}
+    record = {"id": "x", "reference": "x", "patients": [{"id": "x-p1", "age": None, **note}]} if depth == 2 else \
+        {"id": "x", "reference": "x", **({"notes": [text]} if depth else {"title": text})}
+    written = dump("case", record)
+    assert yaml.safe_load(written) == record
+    for line in written.splitlines():
+        assert len(line) <= FOLD_AT or " " not in line.strip().removeprefix("- "), line
+    assert [p for p in emitted_problems(written, "data/cases/x.yaml", "case", ROOT / "data")
+            if "line too long" in p.message or "indentation" in p.message] == []
