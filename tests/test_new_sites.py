@@ -149,7 +149,7 @@ def test_the_review_tables_are_unchanged_and_all_patients_holds_everyone(site):
     for pid in [*(f"alpha-2018-p{i}" for i in range(1, 8)), "gamma-2020-p1"]:
         assert f"patient-{pid}" in everyone.ids
     kidney = labelled_rows(site / "cases" / "all-patients" / "index.html", "all-patients")["patient-gamma-2020-p1"]
-    assert kidney["Primary site"] == "Kidney" and kidney["Radiotherapy technique"] == "stereotactic (radiosurgery or sbrt)"
+    assert kidney["Primary site"] == "Kidney" and kidney["Radiotherapy technique"] == "stereotactic (radiosurgery or SBRT)"
     assert kidney["Survival counted from"] == "first symptom" and kidney["Surgery of the metastasis"] == "no"
     summary = " ".join(lxml_html.parse(str(site / "cases" / "all-patients" / "index.html")).xpath("string(//article)").split())
     assert "Patient records: 36, from 16 publications." in summary

@@ -258,7 +258,7 @@ def _modern_cells(ds: Dataset, p: Patient) -> dict[str, Cell]:
     disease = [_flag(p.brain_metastases, "brain metastases"), _flag(p.leptomeningeal_disease, "leptomeningeal disease"),
                _flag(p.multiple_intramedullary_lesions, "more than one intramedullary lesion"),
                _flag(p.first_sign_of_cancer, "first sign of the cancer")]
-    technique = ds.vocabularies["radiotherapy-techniques"].label_of(p.radiotherapy_technique).lower() \
+    technique = _lower_first(ds.vocabularies["radiotherapy-techniques"].label_of(p.radiotherapy_technique)) \
         if p.radiotherapy_technique else ""
     dose = " in ".join(x for x in (f"{p.radiotherapy_dose_gy:g} Gy" if p.radiotherapy_dose_gy is not None else "",
                                    plural_fractions(p.radiotherapy_fractions)) if x)
@@ -272,6 +272,11 @@ def _modern_cells(ds: Dataset, p: Patient) -> dict[str, Cell]:
     origin = ds.vocabularies["time-origins"].label_of(p.survival_from).lower() if p.survival_from else ""
     return {"disease": Cell("; ".join(d for d in disease if d)), "technique": Cell(", ".join(x for x in (technique, dose) if x)),
             "systemic": Cell("; ".join(s for s in systemic if s)), "grade": Cell(grade_text), "origin": Cell(origin)}
+
+
+def _lower_first(label: str) -> str:
+    """"Stereotactic (radiosurgery or SBRT)" -> "stereotactic (radiosurgery or SBRT)": abbreviations keep their case."""
+    return label[:1].lower() + label[1:]
 
 
 def plural_fractions(n: int | None) -> str:
