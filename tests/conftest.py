@@ -126,6 +126,19 @@ def any_site(request) -> Build:
     return request.getfixturevalue("built_site" if request.param == "seed" else "contributed_site")
 
 
+def collecting(raw_cases: dict) -> set[str]:
+    """Documents that tabulate other publications' records (the review), read from the YAML itself."""
+    return {r["source"]["document"] for case in raw_cases.values() for kind in ("series", "patients")
+            for r in case.get(kind, []) if r["source"]["document"] != case["reference"]}
+
+
+def review_records(raw_cases: dict, kind: str) -> list[dict]:
+    """The series or patients read from a collecting review (its own case included): the rows of its tables, which
+    the review's table pages hold, as printed. Records added since from their own publications are not among them."""
+    documents = collecting(raw_cases)
+    return [r for case in raw_cases.values() for r in case.get(kind, []) if r["source"]["document"] in documents]
+
+
 def raw_records(data: Path, folder: str) -> dict[str, dict]:
     """The YAML files of one data folder, read without the code under test."""
     return {p.stem: load_yaml(p) for p in sorted((data / folder).glob("*.yaml"))}

@@ -156,5 +156,9 @@ def contribute(project: Path, root: Path) -> subprocess.CompletedProcess:
         return proc
     answers = project.parent / "answers.yaml"  # the guide's answer file, as a contributor would save it
     answers.write_text(guide_answers(root), encoding="utf-8")
+    for work in yaml.safe_load(guide_answers(root))["works"]:  # already added by a contributor: scaffold it anew
+        family, year = str(work["authors"][0]).split(",")[0].lower(), work["year"]
+        for folder in ("references", "cases"):
+            (data / folder / f"{work.get('id') or f'{family}-{year}'}.yaml").unlink(missing_ok=True)
     return subprocess.run([sys.executable, "scripts/new_case.py", "--answers", str(answers)], cwd=project,
                           capture_output=True, text=True, timeout=120)

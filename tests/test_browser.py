@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
-from conftest import ROOT
+from conftest import ROOT, review_records
 from playwright.sync_api import expect
 
 
@@ -113,7 +113,7 @@ def test_tables_sort_by_mouse_and_keyboard(page, site_url):
 def test_tables_filter_by_keyboard_and_mouse(page, site_url, raw_cases):
     page.goto(site_url + "cases/surgical-series/")
     table = page.locator("#table-surgical-series table")
-    series = [s for case in raw_cases.values() for s in case.get("series", [])]
+    series = review_records(raw_cases, "series")  # the review's Table 1, as printed
     melanoma = [s for s in series if "melanoma" in s["primary_sites"]]
     site = page.get_by_role("combobox", name="Primary site")
     site.focus()
@@ -132,8 +132,8 @@ def test_pages_read_without_javascript(browser, site_url):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(site_url + "cases/breast-carcinoma/")
-    breast = [p for f in sorted((ROOT / "data" / "cases").glob("*.yaml"))
-              for p in yaml.safe_load(f.read_text(encoding="utf-8")).get("patients", []) if p["primary_site"] == "breast"]
+    raw = {f.stem: yaml.safe_load(f.read_text(encoding="utf-8")) for f in sorted((ROOT / "data" / "cases").glob("*.yaml"))}
+    breast = [p for p in review_records(raw, "patients") if p["primary_site"] == "breast"]  # the review's Table 2
     expect(page.locator("#table-breast-carcinoma tbody tr")).to_have_count(len(breast))
     expect(page.locator("#patient-kosmas-2005-p3")).to_be_visible()
     page.goto(site_url + "topics/survival-and-outcome/")

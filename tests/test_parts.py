@@ -8,7 +8,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import copy_project, raw_records, run_build
+from conftest import copy_project, raw_records, review_records, run_build
 from htmlread import table_parts
 from sitecheck import broken_links
 
@@ -32,7 +32,7 @@ def _rows(path: Path, table_id: str) -> list[str]:
 
 
 def test_every_row_is_on_exactly_one_part_and_no_part_is_long(parted):
-    expected = {f"series-{s['id']}" for case in raw_records(parted.data, "cases").values() for s in case.get("series", [])}
+    expected = {f"series-{s['id']}" for s in review_records(raw_records(parted.data, "cases"), "series")}
     parts = [parted.site / part / "index.html" for part in table_parts(parted.site, SERIES, "surgical-series")]
     seen = [row for part in parts for row in _rows(part, "surgical-series")]
     assert len(parts) == -(-len(expected) // ROWS)
@@ -98,7 +98,7 @@ def test_with_javascript_filters_and_sorting_take_in_all_rows(browser, parted_ur
 
 
 def test_a_filter_on_the_first_part_counts_every_row(browser, parted_url, parted):
-    series = [s for case in raw_records(parted.data, "cases").values() for s in case.get("series", [])]
+    series = review_records(raw_records(parted.data, "cases"), "series")  # the review's Table 1
     context = browser.new_context()
     page = context.new_page()
     page.goto(parted_url + SERIES + "?site=breast")

@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
-from conftest import ROOT, load_yaml, raw_records
+from conftest import ROOT, collecting, load_yaml, raw_records
 from htmlread import page_text, read, table_parts, table_rows
 
 NA = "n.a."
@@ -32,12 +32,6 @@ def assert_link_resolves(site: Path, page: str, href: str):
     assert target.is_file(), f"{page}: {href} -> {target} is missing"
     if anchor:
         assert anchor in read(target).ids, f"{page}: {href} -> no #{anchor} in {target}"
-
-
-def collecting(raw_cases: dict) -> set[str]:
-    """Documents that tabulate other publications' records (the review), read from the YAML itself."""
-    return {r["source"]["document"] for case in raw_cases.values() for kind in ("series", "patients")
-            for r in case.get(kind, []) if r["source"]["document"] != case["reference"]}
 
 
 def test_surgical_series_tables_hold_every_series_once(any_site):

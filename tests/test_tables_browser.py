@@ -20,12 +20,15 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from conftest import review_records
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
-CASE_TABLES = {"cases/breast-carcinoma/": "#table-breast-carcinoma", "cases/surgical-series/": "#table-surgical-series"}
+CASE_TABLES = {"cases/breast-carcinoma/": "#table-breast-carcinoma", "cases/surgical-series/": "#table-surgical-series",
+               "cases/all-patients/": "#table-all-patients"}
 BREAST = "cases/breast-carcinoma/"
 SERIES = "cases/surgical-series/"
+EVERYONE = "cases/all-patients/"
 
 
 @pytest.fixture
@@ -57,13 +60,18 @@ def open_page(browser, site_url):
 # --- what the data says ------------------------------------------------------------------------
 
 def breast_patients(raw_cases) -> dict[str, dict]:
-    """Row id -> patient, for every breast-carcinoma patient in data/cases/*.yaml."""
-    return {f"patient-{p['id']}": p for case in raw_cases.values() for p in case.get("patients", [])
-            if p.get("primary_site") == "breast"}
+    """Row id -> patient, for every row of the review's Table 2 (its breast-carcinoma patients, as printed)."""
+    return {f"patient-{p['id']}": p for p in review_records(raw_cases, "patients") if p.get("primary_site") == "breast"}
 
 
 def all_series(raw_cases) -> dict[str, dict]:
-    return {f"series-{s['id']}": s for case in raw_cases.values() for s in case.get("series", [])}
+    """Row id -> series, for every row of the review's Table 1 (the surgical-series table)."""
+    return {f"series-{s['id']}": s for s in review_records(raw_cases, "series")}
+
+
+def all_patients(raw_cases) -> dict[str, dict]:
+    """Row id -> patient, for every patient record of any source (the All patients table)."""
+    return {f"patient-{p['id']}": p for case in raw_cases.values() for p in case.get("patients", [])}
 
 
 def series_has_site(series: dict, site: str) -> bool:
@@ -378,7 +386,7 @@ def test_site_facet_matches_rows_with_several_sites_exactly(open_page, raw_cases
 def test_case_tables_read_without_javascript(open_page, raw_cases, path, viewport):
     page = open_page(path + "?surgery=yes", viewport=viewport, javascript=False)
     selector = CASE_TABLES[path]
-    expected = breast_patients(raw_cases) if path == BREAST else all_series(raw_cases)
+    expected = {BREAST: breast_patients, SERIES: all_series, EVERYONE: all_patients}[path](raw_cases)
     assert set(visible_rows(page, selector)) == set(expected)
     assert page.locator(selector + " form").count() == 1
     assert page.locator(selector + " form").is_hidden()
