@@ -1,5 +1,6 @@
-"""How current the evidence is: the end of the literature search (a cited finding) and the day the
-data last changed (the last commit that touched data/). Every page states both."""
+"""How current the evidence is: the end of the review's literature search (a cited finding), the date of the atlas's
+own latest search run (its search records), and the day the data last changed (the last commit that touched data/),
+which never stands in for either. Every page states all three."""
 from __future__ import annotations
 
 import datetime as dt
@@ -28,6 +29,8 @@ def currency_text(ds: Dataset, project: Path) -> str:
     searched = (f"{finding.label[0].lower()}{finding.label[1:]}: {format_finding(finding)} "
                 f"({'; '.join(ds.references[r].citation_label for r in finding.citations)})") if finding else \
         "end of the literature search not recorded"
+    last = max((s.date for s in ds.searches), default=None)
+    own = f"the atlas's own search: to {last} (see Methods)" if last else "the atlas's own search: not run yet"
     changed = data_last_changed(project)
     when = changed.isoformat() if changed else "not recorded (not built from a git checkout)"
-    return f"Evidence: {searched}; data last changed {when}."
+    return f"Evidence: {searched}; {own}; data last changed {when} (a change of data, not of the search)."

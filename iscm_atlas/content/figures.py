@@ -370,7 +370,9 @@ def site_figures(ds: Dataset, site_id: str, estimate=None) -> list[EvidenceFigur
 def all_figures(ds: Dataset, site_ids, estimate: Callable | None = None) -> dict[str, EvidenceFigure]:
     """Every evidence figure of the data, the primary sites' own among them; `estimate(label, patients)` makes a
     survival curve (kaplan_meier, or a memo of it)."""
+    from iscm_atlas.content.prisma import prisma_figure  # prisma.py builds on this module's EvidenceFigure
+
     figures = [survival_overall(ds, estimate=estimate), survival_by_surgery(ds, estimate=estimate),
-               outcome_by_treatment(ds), primary_sites_surgical(ds), by_year(ds)]
+               outcome_by_treatment(ds), primary_sites_surgical(ds), by_year(ds), prisma_figure(ds)]
     figures += [f for site in site_ids for f in site_figures(ds, site, estimate)]
     return {f.id: f for f in figures if f}

@@ -565,5 +565,32 @@ def figure_table(figure) -> Table:
     return Table(f"figure-data-{figure.id}", f"Numbers behind: {figure.title}", columns, rows)
 
 
+def searches_table(ds: Dataset) -> Table:
+    """Every run of the atlas's literature search, oldest first: when, what was searched, the query as typed, hits."""
+    rows = tuple(Row(f"search-{s.id}", {"date": Cell(s.date, sort=s.date), "source": Cell(s.source),
+                                        "query": Cell(s.query), "hits": _number(s.hits)}) for s in ds.searches)
+    columns = (Column("date", "Date"), Column("source", "Searched"), Column("query", "Query, as typed", code=True),
+               Column("hits", "Records", numeric=True, full="Records returned"))
+    return Table("searches", "The atlas's search runs", columns, rows)
+
+
+def screening_table(ds: Dataset, link: Link) -> Table:
+    """Every work the searches found, with the decision and, for an excluded one, its reason."""
+    from iscm_atlas.content.prisma import REASONS
+
+    rows = []
+    for w in ds.screened:
+        title = Cell(w.title, href=link(urls.reference(w.reference)) if w.reference else w.address, sort=w.title)
+        rows.append(Row(f"screened-{w.id}", {
+            "title": title, "year": Cell(str(w.year) if w.year else NOT_REPORTED, sort=w.year or ""),
+            "decision": Cell(w.decision), "reason": Cell(REASONS.get(w.reason, "") if w.reason else ""),
+            "found_by": Cell(", ".join(w.found_by))}, {"decision": (w.decision,)}))
+    columns = (Column("title", "Work"), Column("year", "Year", numeric=True), Column("decision", "Decision"),
+               Column("reason", "Reason for exclusion"), Column("found_by", "Found by", code=True))
+    options = (("included", "included"), ("excluded", "excluded"))
+    return Table("screening", "Works screened", columns, tuple(rows), (), (),
+                 make_facets(rows, (("decision", "Decision", options),)))
+
+
 TABLES = {"surgical-series": review_series_table, "later-series": later_series_table,
           "breast-carcinoma": breast_carcinoma_table, "all-patients": all_patients_table}

@@ -230,3 +230,39 @@ def finding_consistent(doc: YamlDocument, known_refs: set[str], vocab: Vocabular
             yield doc.problem(("values", i), f"low ({value['low']}) is above high ({value['high']}); swap them")
         if "numerator" in value and value["numerator"] > value["denominator"]:
             yield doc.problem(("values", i), f"numerator ({value['numerator']}) is above denominator ({value['denominator']}); check the source")
+
+
+CHECKLIST_ITEMS = {"jbi-case-report": 8, "jbi-case-series": 10}
+CHECKLIST_OF = {"case-report": "jbi-case-report", "case-series": "jbi-case-series"}
+
+
+def appraisal_fits_design(doc: YamlDocument) -> Iterator[Problem]:
+    """An appraisal answers every item of the JBI checklist for the work's design, and no other."""
+    iscm = doc.data["iscm"]
+    appraisal, design = iscm.get("appraisal"), iscm.get("design")
+    if appraisal is None:
+        return
+    checklist = appraisal["checklist"]
+    if design is None:
+        yield doc.problem(("iscm", "appraisal"), "an appraisal needs the work's design: add design: case-report or "
+                                                 "case-series under iscm")
+    elif CHECKLIST_OF.get(design) != checklist:
+        fit = CHECKLIST_OF.get(design)
+        yield doc.problem(("iscm", "appraisal", "checklist"),
+                          f"checklist {checklist} does not fit the design {design}; "
+                          + (f"write checklist: {fit}" if fit else "a JBI checklist is given for case reports and "
+                             "case series only: leave the appraisal out"))
+    if len(appraisal["items"]) != CHECKLIST_ITEMS[checklist]:
+        yield doc.problem(("iscm", "appraisal", "items"),
+                          f"{checklist} has {CHECKLIST_ITEMS[checklist]} items; answer each once, in order "
+                          f"({len(appraisal['items'])} given)")
+
+
+def screening_consistent(doc: YamlDocument, known_searches: set[str], known_refs: set[str]) -> Iterator[Problem]:
+    """A screened work names the searches that found it, and an included one its reference file."""
+    for i, search in enumerate(doc.data["found_by"]):
+        if search not in known_searches:
+            yield doc.problem(("found_by", i), f"unknown search '{search}'; add data/searches/{search}.yaml first")
+    reference = doc.data.get("reference")
+    if reference is not None and reference not in known_refs:
+        yield _unknown_reference(doc, ("reference",), reference, known_refs)

@@ -10,12 +10,26 @@ from pathlib import Path
 from iscm_atlas.data import checks
 from iscm_atlas.data.filecache import ValidatedFiles
 from iscm_atlas.data.filecheck import check_files
-from iscm_atlas.data.model import Dataset, Finding, GroupStatistic, Patient, Reference, Series, Source, Term, Vocabulary
+from iscm_atlas.data.model import (
+    Dataset,
+    Finding,
+    GroupStatistic,
+    Patient,
+    Reference,
+    Screened,
+    Search,
+    Series,
+    Source,
+    Term,
+    Vocabulary,
+)
 from iscm_atlas.data.problems import Problem
 from iscm_atlas.data.segments import regions as segment_regions
 from iscm_atlas.data.yamlfile import YamlDocument
 
 FOLDERS = {"references": "reference", "cases": "case", "findings": "finding", "vocabularies": "vocabulary"}
+# The record of the atlas's own literature search: read where present (a data folder without it holds none).
+SEARCH_FOLDERS = {"searches": "search", "screening": "screening"}
 REQUIRED_VOCABULARIES = tuple(checks.VOCAB_FIELDS)
 
 
@@ -31,7 +45,7 @@ class LoadResult:
 
 def data_files(data_dir: Path) -> list[Path]:
     """Every file the loader reads, in a stable order (also used to notice edits)."""
-    return sorted(p for folder in FOLDERS for p in (data_dir / folder).glob("*") if p.is_file())
+    return sorted(p for folder in (*FOLDERS, *SEARCH_FOLDERS) for p in (data_dir / folder).glob("*") if p.is_file())
 
 
 def display_path(file: Path, data_dir: Path) -> str:
@@ -56,7 +70,9 @@ def load_dataset(data_dir: Path, cache: ValidatedFiles | None = None) -> LoadRes
 def _load(data_dir: Path, cache: ValidatedFiles | None) -> LoadResult:
     problems: list[Problem] = []
     files: list[tuple[str, str, str]] = []  # kind, display path, path to read
-    for folder, kind in FOLDERS.items():
+    for folder, kind in {**FOLDERS, **SEARCH_FOLDERS}.items():
+        if folder in SEARCH_FOLDERS and not (data_dir / folder).is_dir():
+            continue
         if not (data_dir / folder).is_dir():
             problems.append(Problem(display_path(data_dir / folder, data_dir), 0, 0, f"folder is missing; create data/{folder}/"))
             continue
@@ -71,8 +87,9 @@ def _load(data_dir: Path, cache: ValidatedFiles | None) -> LoadResult:
                 problems.append(Problem(f"{shown}/{name}", 0, 0, f"data files end in .yaml; rename it to {Path(name).stem}.yaml"))
                 continue
             files.append((kind, f"{shown}/{name}", entry.path))
-    docs: dict[str, dict[str, YamlDocument]] = {kind: {} for kind in FOLDERS.values()}
-    present: dict[str, set[str]] = {kind: set() for kind in FOLDERS.values()}  # ids of files that failed their schema
+    kinds = [*FOLDERS.values(), *SEARCH_FOLDERS.values()]
+    docs: dict[str, dict[str, YamlDocument]] = {kind: {} for kind in kinds}
+    present: dict[str, set[str]] = {kind: set() for kind in kinds}  # ids of files that failed their schema
     for checked in check_files(files, data_dir / "schemas", cache):
         problems.extend(checked.problems)
         if checked.failed_id is not None:
@@ -115,6 +132,11 @@ def _cross_checks(docs: dict[str, dict[str, YamlDocument]], present: dict[str, s
     known_findings = set(docs["finding"])
     for doc in docs["finding"].values():
         found.extend(checks.finding_consistent(doc, known_refs, vocab, known_findings))
+    for doc in docs["reference"].values():
+        found.extend(checks.appraisal_fits_design(doc))
+    known_searches = set(docs["search"]) | present["search"]
+    for doc in docs["screening"].values():
+        found.extend(checks.screening_consistent(doc, known_searches, known_refs))
     return found
 
 
@@ -176,5 +198,10 @@ def _build(docs: dict[str, dict[str, YamlDocument]]) -> Dataset:
     topics = [t.id for t in vocabularies["topics"].terms]
     findings = sorted((_finding(d) for d in (doc.data for doc in docs["finding"].values())),
                       key=lambda f: (topics.index(f.topic), f.id))
+    searches = tuple(sorted((Search(d["id"], d["date"], d["source"], d["query"], d["hits"], tuple(d.get("notes", [])))
+                             for d in (doc.data for doc in docs["search"].values())), key=lambda s: (s.date, s.id)))
+    screened = tuple(Screened(d["id"], d["address"], d["title"], tuple(d["found_by"]), d["decision"], d.get("reason"),
+                              d.get("reference"), d.get("year"), tuple(d.get("notes", [])))
+                     for d in (doc.data for _, doc in sorted(docs["screening"].items())))
     return Dataset(references, tuple(sorted(series, key=order)), tuple(sorted(patients, key=order)),
-                   tuple(sorted(groups, key=order)), vocabularies, tuple(findings))
+                   tuple(sorted(groups, key=order)), vocabularies, tuple(findings), searches, screened)

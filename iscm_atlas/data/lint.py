@@ -11,7 +11,7 @@ from pathlib import Path
 from yamllint import linter
 from yamllint.config import YamlLintConfig
 
-from iscm_atlas.data.dataset import FOLDERS, display_path
+from iscm_atlas.data.dataset import FOLDERS, SEARCH_FOLDERS, display_path
 from iscm_atlas.data.problems import Problem
 
 PROJECT = Path(__file__).resolve().parent.parent.parent
@@ -80,7 +80,7 @@ def lint_data(data_dir: Path) -> list[Problem]:
     """Every layout problem of every data file (schemas aside: they are JSON)."""
     config = config_for(data_dir)
     found = []
-    for folder, kind in FOLDERS.items():
+    for folder, kind in {**FOLDERS, **SEARCH_FOLDERS}.items():
         for path in sorted((data_dir / folder).glob("*.yaml")):
             display = display_path(path, data_dir)
             found += lint_file(path, display, kind, config)

@@ -192,6 +192,34 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Search:
+    """One run of the atlas's literature search."""
+
+    id: str
+    date: str  # YYYY-MM-DD
+    source: str
+    query: str
+    hits: int
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Screened:
+    """One work the search found, screened against the eligibility criteria: included (with its reference) or
+    excluded with one reason."""
+
+    id: str
+    address: str
+    title: str
+    found_by: tuple[str, ...]
+    decision: str  # included, excluded
+    reason: str | None = None
+    reference: str | None = None
+    year: int | None = None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Dataset:
     """Everything in data/, cross-checked. Lists are in a stable display order."""
 
@@ -201,6 +229,8 @@ class Dataset:
     group_statistics: tuple[GroupStatistic, ...]
     vocabularies: dict[str, Vocabulary]
     findings: tuple[Finding, ...] = ()
+    searches: tuple[Search, ...] = ()  # the atlas's own search runs, oldest first
+    screened: tuple[Screened, ...] = ()  # every work those searches found and were screened
 
     def reference(self, ref_id: str) -> Reference:
         return self.references[ref_id]

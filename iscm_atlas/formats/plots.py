@@ -73,10 +73,44 @@ def _bars(ax, figure: EvidenceFigure) -> None:
         ax.legend(frameon=False)
 
 
-DRAW = {"km": _km, "stacked": _stacked, "bars": _bars}
+def _flow(ax, figure: EvidenceFigure) -> None:
+    """PRISMA 2020's boxes and arrows: identification, screening and inclusion down the left, what leaves each stage
+    on the right."""
+    from matplotlib.patches import FancyBboxPatch
+
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    ax.axis("off")
+    rows = figure.rows
+
+    def box(x, y, w, h, text):
+        ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0.05", facecolor="white", edgecolor=PALETTE[0]))
+        ax.text(x + w / 2, y + h / 2, text, ha="center", va="center", fontsize=8, wrap=True)
+
+    def arrow(x1, y1, x2, y2):
+        ax.annotate("", xy=(x2, y2), xytext=(x1, y1), arrowprops={"arrowstyle": "->", "color": PALETTE[-1]})
+
+    identified, duplicates, screened = rows[0], rows[1], rows[2]
+    leaving = [r for r in rows[3:-1]]
+    included = rows[-1]
+    box(0.3, 8.2, 4.2, 1.4, f"{identified[1]}\n(n = {identified[2]})")
+    box(5.5, 8.2, 4.2, 1.4, f"Removed before screening:\nduplicates (n = {duplicates[2]})")
+    arrow(4.5, 8.9, 5.5, 8.9)
+    box(0.3, 4.6, 4.2, 1.4, f"{screened[1]}\n(n = {screened[2]})")
+    arrow(2.4, 8.2, 2.4, 6.0)
+    excluded = "\n".join(f"{label.removeprefix('Reports ')}: {n}" for _, label, n in leaving)
+    box(5.5, 3.4, 4.2, 3.8, excluded)
+    arrow(4.5, 5.3, 5.5, 5.3)
+    box(0.3, 0.6, 4.2, 1.4, f"{included[1]}\n(n = {included[2]})")
+    arrow(2.4, 4.6, 2.4, 2.0)
+    for y, stage in ((8.9, "Identification"), (5.3, "Screening"), (1.3, "Included")):
+        ax.text(-0.2, y, stage, rotation=90, ha="right", va="center", fontsize=8, fontweight="bold", color=PALETTE[0])
 
 
-SIZE_INCHES = {"km": (7.0, 4.6), "stacked": (7.0, 4.2), "bars": (7.0, 4.2)}
+DRAW = {"km": _km, "stacked": _stacked, "bars": _bars, "flow": _flow}
+
+
+SIZE_INCHES = {"km": (7.0, 4.6), "stacked": (7.0, 4.2), "bars": (7.0, 4.2), "flow": (7.0, 5.6)}
 
 
 def svg(figure: EvidenceFigure) -> str:

@@ -239,6 +239,18 @@ def define_env(env):
 
     @env.macro
     @answered
+    def search_record() -> str:
+        """The atlas's own literature search: its PRISMA 2020 flow, every search run and every work screened."""
+        ds = data()
+        if not ds.searches:
+            return "<p>The atlas holds no search record yet.</p>"
+        parts = ["" if env.collecting else figure_block(build().templates, build().figures["prisma-flow"], link),
+                 table_html(tables.searches_table(ds)),
+                 table_html(tables.screening_table(ds, link), lambda other: tables.screening_table(data(), other))]
+        return "\n\n".join(parts)
+
+    @env.macro
+    @answered
     def download_columns(kind: str) -> str:
         """The columns of series.csv or patients.csv, documented from the exporter's own list."""
         kinds = {"series": export.SERIES_COLUMNS, "patients": export.PATIENT_COLUMNS}
