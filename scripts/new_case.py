@@ -409,6 +409,7 @@ def write(works: list[Work], data_dir: Path) -> int:
         files = [("reference", data_dir / "references" / f"{work.id}.yaml", work.reference)]
         if work.case:
             files.append(("case", data_dir / "cases" / f"{work.id}.yaml", work.case))
+        files += [("finding", data_dir / "findings" / f"{f['id']}.yaml", f) for f in work.findings]
         for kind, path, data in files:
             text = dump(kind, data)
             problems = emitted_problems(text, display_path(path, data_dir), kind, data_dir)

@@ -45,7 +45,11 @@ NOT_GIVEN = {"", "null", "n.a.", "na", "n/a", "not reported", "nr", "unknown", "
 YES, NO = {"true", "yes", "y"}, {"false", "no", "n"}
 
 WORK_KEYS = ("id", "authors", "et_al", "year", "title", "journal", "volume", "issue", "pages", "doi", "pmid",
-             "read_from", "read_on", "text", "confidence", "series", "patients", "notes")
+             "read_from", "read_on", "text", "confidence", "design", "appraisal", "extraction", "series", "patients",
+             "findings", "notes")
+DESIGNS = ("case-report", "case-series", "cohort", "pooled-analysis", "narrative-review")
+ANSWERS = ("yes", "no", "unclear", "not-applicable")
+FINDING_KEYS = ("label", "statement", "values", "topic", "sites", "source", "notes", "denominator_note")
 REQUIRED_WORK_KEYS = ("authors", "year", "read_from", "read_on", "text", "confidence")
 SERIES_KEYS = ("surgically_treated", "primary_sites", "histology", "source", "notes")
 SOURCE_KEYS = ("table", "row", "page", "section")
@@ -66,6 +70,7 @@ class Work:
     reference: dict
     case: dict | None
     notices: list[str] = field(default_factory=list)  # what was done with an answer that is not a plain value
+    findings: list[dict] = field(default_factory=list)  # data/findings/ files of the work
 
     @property
     def id(self) -> str:
@@ -368,10 +373,67 @@ def reference_record(values: Mapping) -> dict:
         iscm["et_al"] = True
     iscm["metadata"] = {"confidence": confidence, "source": address, "read_on": read_on_date(values["read_on"]),
                         "text": text}
+    if not _not_given(values.get("design")):
+        if values["design"] not in DESIGNS:
+            raise AnswerError(f"design is one of {', '.join(DESIGNS)}, not {values['design']!r}", ("design",))
+        iscm["design"] = values["design"]
+    if values.get("appraisal") and values["appraisal"].get("checklist") not in (None, "none"):
+        iscm["appraisal"] = _appraisal(values["appraisal"])
+    if values.get("extraction"):
+        iscm["extraction"] = {k: int(values["extraction"][k]) for k in ("readings", "values", "agreed")}
     if values.get("notes"):
         iscm["notes"] = [str(n) for n in values["notes"]]
     ref["iscm"] = iscm
     return ref
+
+
+def _appraisal(raw: Mapping) -> dict:
+    """{checklist, items: [{answer, reason}]}; the validator checks the number of items against the checklist."""
+    items = []
+    for i, item in enumerate(raw.get("items") or []):
+        answer = _text(item.get("answer")).lower().replace(" ", "-")
+        answer = {"true": "yes", "false": "no", "n/a": "not-applicable", "na": "not-applicable"}.get(answer, answer)
+        if answer not in ANSWERS or not _text(item.get("reason")):
+            raise AnswerError(f"each appraisal item is {{answer: {' | '.join(ANSWERS)}, reason: ...}}",
+                              ("appraisal", "items", i))
+        items.append({"answer": answer, "reason": _text(item["reason"])})
+    return {"checklist": _text(raw["checklist"]), "items": items}
+
+
+def finding_record(values: Mapping, ref_id: str, vocabularies) -> dict:
+    """A finding of the work, in the atlas's words, cited to the work itself (it is what was read)."""
+    unknown = set(values) - set(FINDING_KEYS)
+    if unknown:
+        raise AnswerError(f"unknown finding field {sorted(unknown)[0]!r}; the fields are: {', '.join(FINDING_KEYS)}")
+    label = _text(values.get("label"))
+    if not label or not values.get("values"):
+        raise AnswerError("a finding needs a label and its values (value, range, or numerator and denominator)")
+    record = {"id": f"{ref_id}-{slug(label)}"[:80].rstrip("-"), "topic": term(vocabularies, "topics", values["topic"]),
+              "label": label}
+    if _text(values.get("statement")):
+        record["statement"] = _text(values["statement"])
+    record["values"] = [_finding_value(v) for v in values["values"]]
+    record["citations"] = [ref_id]
+    sites = [term(vocabularies, "primary-sites", s) for s in values.get("sites") or []]
+    if sites:
+        record["sites"] = sites
+    record["source"] = source_of(values.get("source"), ref_id)
+    notes = [str(n) for n in values.get("notes") or []]
+    if _text(values.get("denominator_note")):
+        notes.insert(0, f"Of whom, as the work states it: {_text(values['denominator_note'])}")
+    if notes:
+        record["notes"] = notes
+    return record
+
+
+def _finding_value(raw: Mapping) -> dict:
+    value = {}
+    for key in ("label", "value", "low", "high", "numerator", "denominator", "unit", "words", "date"):
+        if raw.get(key) is not None and _text(raw.get(key)) != "":
+            text = _text(raw[key])
+            value[key] = text if key in ("label", "unit", "words", "date") else (
+                int(float(text)) if key in ("numerator", "denominator") or float(text).is_integer() else float(text))
+    return value
 
 
 def read_work(values: Mapping, vocabularies: Mapping[str, list]) -> Work:
@@ -400,7 +462,13 @@ def read_work(values: Mapping, vocabularies: Mapping[str, list]) -> Work:
                 raise AnswerError(str(error), (key, i, *error.path)) from None
         if found:
             case[key] = found
-    return Work(ref, case if len(case) > 2 else None, notices)
+    findings = []
+    for i, raw in enumerate(values.get("findings") or []):
+        try:
+            findings.append(finding_record(raw, ref["id"], vocabularies))
+        except AnswerError as error:
+            raise AnswerError(str(error), ("findings", i, *error.path)) from None
+    return Work(ref, case if len(case) > 2 else None, notices, findings)
 
 
 def _patient(values: Mapping, ref_id: str, number: int, vocabularies, notices: list[str]) -> dict:
