@@ -17,7 +17,10 @@ from markupsafe import escape
 
 from iscm_atlas.content import messages, summary, tables, urls
 from iscm_atlas.content.citations import citation_links
+from iscm_atlas.content.currency import LITERATURE_SEARCH_END
 from iscm_atlas.content.findings import format_finding
+from iscm_atlas.content.wording import collecting_documents
+from iscm_atlas.data.checks import CHECKLIST_ITEMS
 from iscm_atlas.formats import citing, export
 from iscm_atlas.render.blocks import figure_block
 from iscm_atlas.render.parts import table_on_page
@@ -170,12 +173,50 @@ def define_env(env):
         """Every finding of this page's topic not shown among its key messages, with its anchor, value and citations."""
         ds = data()
         boxed = messages.anchored_in_box(ds, page_topic())
-        found = [f for f in ds.findings if f.topic == page_topic() and f.id not in boxed]
+        found = [f for f in ds.findings if f.topic == page_topic() and f.id not in boxed and not later(ds, f)]
         cites([r for f in found for r in f.citations])
         table = table_html(tables.findings_table(ds, link, found))  # in both passes: tables are counted per page
         if env.collecting:
             return ""
         return build().templates.render("key-figures.html.j2", count=len(found), table=table)
+
+    def later(ds, finding) -> bool:
+        """A finding read from a later report (not from the collecting review)."""
+        return finding.source.document not in collecting_documents(ds)
+
+    def review_search_year(ds) -> str:
+        """The year the review's literature search ended (its finding), from which the atlas's own search starts."""
+        end = next((f for f in ds.findings if f.id == LITERATURE_SEARCH_END), None)
+        dates = [v["date"] for v in (end.values if end else ()) if "date" in v]
+        return dates[0][:4] if dates else "the end of the review's search"
+
+    @env.macro
+    @answered
+    def since_year() -> str:
+        """The year the review's search ended, from which the atlas's own search starts (its finding's date)."""
+        return review_search_year(data())
+
+    @env.macro
+    @answered
+    def checklist_items(checklist: str) -> str:
+        """The number of items of a JBI critical appraisal checklist (jbi-case-report, jbi-case-series)."""
+        return str(CHECKLIST_ITEMS[known("checklist_items", "checklist", checklist, CHECKLIST_ITEMS)])
+
+    @env.macro
+    @answered
+    def later_findings() -> str:
+        """A section "What reports since (the year the review's search ended) add": the findings of this page's topic read from reports later than
+        the review, each cited to the report, after a line that dates the review's account."""
+        ds = data()
+        found = [f for f in ds.findings if f.topic == page_topic() and later(ds, f)]
+        cites([r for f in found for r in f.citations])
+        review = ", ".join(ds.references[d].citation_label for d in sorted(collecting_documents(ds))) or "the review"
+        head = (f"## What reports since {review_search_year(ds)} add\n\nThe findings here come from reports published "
+                f"after the review's search, each read from the report itself; the sections above give the account of "
+                f"{review}, as of its publication.\n\n")
+        if not found:
+            return head + "<p>No report since the review in the atlas adds a finding to this topic yet.</p>"
+        return head + table_html(tables.findings_table(ds, link, found, "Findings of later reports", "later-findings"))
 
     @env.macro
     @answered
