@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 KINDS = (("case", "Case file", "data/cases/<id>.yaml"), ("reference", "Reference file", "data/references/<id>.yaml"),
-         ("finding", "Finding file", "data/findings/<id>.yaml"), ("vocabulary", "Vocabulary file", "data/vocabularies/<id>.yaml"))
+         ("finding", "Finding file", "data/findings/<id>.yaml"), ("vocabulary", "Vocabulary file", "data/vocabularies/<id>.yaml"),
+         ("search", "Search run file", "data/searches/<id>.yaml"), ("screening", "Screened work file", "data/screening/<id>.yaml"))
 
 
 @dataclass(frozen=True)

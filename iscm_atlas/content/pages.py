@@ -85,7 +85,17 @@ def _metadata_fields(ds: Dataset, ref: Reference, link: Link) -> list[Field]:
         printed = iscm["printed_as"]
         known = _words(authors) | _words(ref.citation_label)
         fields.append(Field("Printed in the review as", printed, searchable=not _words(printed) <= known))
+    if iscm.get("design"):
+        fields.append(Field("Study design", iscm["design"].replace("-", " "), searchable=False))
     meta = iscm["metadata"]
+    if meta.get("text"):
+        read = "the full text" if meta["text"] == "full-text" else "the abstract only"
+        fields.append(Field("Case data read from", f"{read}{', on ' + meta['read_on'] if meta.get('read_on') else ''}",
+                            searchable=False))
+    extraction = iscm.get("extraction")
+    if extraction:
+        fields.append(Field("Readings", f"{extraction['readings']} independent readings; {extraction['agreed']} of "
+                                        f"{extraction['values']} values alike at first", searchable=False))
     fields.append(Field("Metadata", f"{meta['confidence']}{' (secondary citation)' if meta.get('secondary') else ''}",
                         searchable=False))
     source = meta["source"]
@@ -122,6 +132,9 @@ def reference_page(ds: Dataset, ref_id: str, link: Link, register: CitationRegis
         page_tables.append(tables.surgical_series_table(ds, link, own_series))
     if own_patients:
         page_tables.append(tables.patients_table(ds, link, own_patients, "Patients reported in this publication"))
+    appraisal = tables.appraisal_table(ds, ref)
+    if appraisal is not None:
+        page_tables.append(appraisal)
     citing_findings = findings_citing(ds).get(ref_id, [])
     if citing_findings:
         page_tables.append(tables.findings_table(ds, link, citing_findings, "Findings that cite this work", "citing-findings"))

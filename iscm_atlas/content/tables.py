@@ -565,6 +565,21 @@ def figure_table(figure) -> Table:
     return Table(f"figure-data-{figure.id}", f"Numbers behind: {figure.title}", columns, rows)
 
 
+def appraisal_table(ds: Dataset, ref) -> Table | None:
+    """A work's critical appraisal: each item of its JBI checklist, the answer and why; None without an appraisal."""
+    appraisal = ref.csl["iscm"].get("appraisal")
+    if not appraisal or appraisal["checklist"] not in ds.vocabularies:
+        return None
+    checklist = ds.vocabularies[appraisal["checklist"]]
+    rows = tuple(Row(f"appraisal-{ref.id}-{term.id}", {"item": Cell(f"{n}. {term.label}", sort=n),
+                                                        "answer": Cell(item["answer"].replace("-", " ")),
+                                                        "reason": Cell(item["reason"])})
+                 for n, (term, item) in enumerate(zip(checklist.terms, appraisal["items"]), 1))
+    columns = (Column("item", "Item"), Column("answer", "Answer"), Column("reason", "Why"))
+    return Table("appraisal", f"Critical appraisal: {checklist.label}", columns, rows,
+                 ("Answers: yes, no, unclear or not applicable, from what the work reports.",))
+
+
 def searches_table(ds: Dataset) -> Table:
     """Every run of the atlas's literature search, oldest first: when, what was searched, the query as typed, hits."""
     rows = tuple(Row(f"search-{s.id}", {"date": Cell(s.date, sort=s.date), "source": Cell(s.source),
