@@ -47,6 +47,18 @@ def anchored_in_box(ds: Dataset, topic: str) -> set[str]:
     return ids
 
 
+def period(ds: Dataset, finding: Finding, review_search_end: str | None) -> str:
+    """Which evidence, and which period, a message rests on: the collecting review (literature to the end of its
+    search) or the later report it was read from (its year)."""
+    source = ds.references[finding.source.document]
+    collecting = {r.source.document for r in (*ds.series, *ds.patients) if r.source.document != r.reference}
+    if finding.source.document in collecting:
+        to = f", literature to {review_search_end}" if review_search_end else ""
+        return f"Rests on: the review, {source.citation_label}{to}."
+    return f"Rests on: a report of {source.year}, {source.citation_label}." if source.year else \
+        f"Rests on: {source.citation_label}."
+
+
 def key_messages(ds: Dataset, page: str) -> list[Message]:
     by_id = {f.id: f for f in ds.findings}
     anchored = anchored_in_box(ds, page) if page != HOME else set()

@@ -154,10 +154,14 @@ def define_env(env):
         """The key messages of this page's topic (front matter `topic:`, or `home`), each cited."""
         ds = data()
 
+        end = next((f for f in ds.findings if f.id == LITERATURE_SEARCH_END), None)
+        end_text = format_finding(end) if end else None
+
         def item(message):
             href = None if message.anchor else link(urls.finding(message.finding.id, message.finding.topic))
             return {"text": message.text, "value_text": message.values, "anchor": message.anchor, "href": href,
-                    "cited": citation(message.finding.citations)}
+                    "cited": citation(message.finding.citations),
+                    "period": messages.period(ds, message.finding, end_text)}
 
         shown = [{**item(m), "contrast": item(m.contrast) if m.contrast else None}
                  for m in messages.key_messages(ds, page_topic())]
