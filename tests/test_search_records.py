@@ -21,12 +21,13 @@ SEARCHES = {
     "search-2026-01-10-01": 'date: "2026-01-10"\nsource: A test collection\nquery: intramedullary metastasis\nhits: 6\n',
     "search-2026-01-10-02": 'date: "2026-01-10"\nsource: A test collection\nquery: spinal cord metastasis case\nhits: 3\n',
 }
-SCREENED = {  # 5 distinct works from 9 records: 4 duplicates; 1 included, 3 excluded, 1 not retrievable
+SCREENED = {  # 6 distinct works from 9 records: 3 duplicates; 1 included, 3 excluded, 1 not retrievable, 1 awaiting
     "kept-2019": "decision: included\nreference: kept-2019\n",
     "extra-2018": "decision: excluded\nreason: not-intramedullary\n",
     "glioma-2020": "decision: excluded\nreason: primary-cns-tumour\n",
     "old-2005": "decision: excluded\nreason: published-before-2009\n",
     "lost-2021": "decision: excluded\nreason: not-retrievable\n",
+    "later-2022": "decision: awaiting-extraction\n",
 }
 REFERENCE = ("id: kept-2019\ntype: article-journal\nauthor:\n  - {family: Kept, given: K.}\nissued: {date-parts: [[2019]]}\n"
              "iscm:\n  design: case-report\n  metadata: {confidence: partial, source: 'https://example.org/kept'}\n"
@@ -65,13 +66,15 @@ def test_the_flow_is_counted_from_the_records(data):
     assert validate(data).returncode == 0
     counts = flow_counts(load_dataset(data).dataset)
     assert (counts["identified"], counts["duplicates"], counts["screened"], counts["not_retrieved"],
-            counts["included"], counts["last"]) == (9, 4, 5, 1, 1, "2026-01-10")
+            counts["included"], counts["awaiting"], counts["last"]) == (9, 3, 6, 1, 1, 1, "2026-01-10")
     assert counts["excluded"] == {"not-intramedullary": 1, "primary-cns-tumour": 1, "published-before-2009": 1}
 
 
 @pytest.mark.parametrize("edit, message", [
     (("screening/extra-2018.yaml", "reason: not-intramedullary\n", ""), "the file is missing the required field 'reason'"),
     (("screening/extra-2018.yaml", "reason: not-intramedullary", "reason: off-topic"), "reason"),
+    (("screening/later-2022.yaml", "decision: awaiting-extraction\n", "decision: awaiting-extraction\nreason: not-retrievable\n"),
+     "reason"),
     (("screening/kept-2019.yaml", "[search-2026-01-10-01]", "[search-2099-01-01-01]"),
      "unknown search 'search-2099-01-01-01'; add data/searches/search-2099-01-01-01.yaml first"),
     (("references/kept-2019.yaml", "      - {answer: \"yes\", reason: item 8 reported}\n", ""),
@@ -96,12 +99,14 @@ def test_methods_shows_the_flow_the_runs_and_the_works(tmp_path):
     assert build.returncode == 0, build.output
     page = lxml_html.parse(str(tmp_path / "site" / "methods" / "index.html"))
     caption = " ".join(page.xpath("string(//figure[@id='figure-prisma-flow']//figcaption)").split())
-    assert "5 works screened, 1 not retrieved, 3 excluded with a reason, 1 included" in caption
+    assert ("6 works screened, 1 not retrieved, 3 excluded with a reason, 1 eligible but not yet read twice (not in the "
+            "data until they are), 1 included") in caption
     assert len(page.xpath("//div[@id='table-searches']//tbody/tr")) == 2
-    assert len(page.xpath("//div[@id='table-screening']//tbody/tr")) == 5
+    assert len(page.xpath("//div[@id='table-screening']//tbody/tr")) == 6
     svg = (tmp_path / "site" / "figures" / "prisma-flow.svg").read_text(encoding="utf-8")
     assert "(n = 9)" in svg and "(n = 1)" in svg
     currency = " ".join(page.xpath("string(//p[@class='atlas-currency'])").split())
-    assert "the atlas's own search: to 2026-01-10" in currency
+    assert ("the atlas's own search: to 2026-01-10; 1 eligible work found by it not yet read twice, so not yet in the "
+            "data") in currency
     reference = lxml_html.parse(str(tmp_path / "site" / "references" / "kept-2019" / "index.html"))
     assert len(reference.xpath("//div[@id='table-appraisal']//tbody/tr")) == 8

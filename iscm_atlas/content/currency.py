@@ -30,7 +30,10 @@ def currency_text(ds: Dataset, project: Path) -> str:
                 f"({'; '.join(ds.references[r].citation_label for r in finding.citations)})") if finding else \
         "end of the literature search not recorded"
     last = max((s.date for s in ds.searches), default=None)
-    own = f"the atlas's own search: to {last} (see Methods)" if last else "the atlas's own search: not run yet"
+    waiting = sum(1 for w in ds.screened if w.decision == "awaiting-extraction")
+    works = "eligible work" if waiting == 1 else "eligible works"
+    pending = f"; {waiting} {works} found by it not yet read twice, so not yet in the data" if waiting else ""
+    own = f"the atlas's own search: to {last}{pending} (see Methods)" if last else "the atlas's own search: not run yet"
     changed = data_last_changed(project)
     when = changed.isoformat() if changed else "not recorded (not built from a git checkout)"
     return f"Evidence: {searched}; {own}; data last changed {when} (a change of data, not of the search)."

@@ -33,6 +33,7 @@ def flow_counts(ds: Dataset) -> dict:
             "screened": screened, "not_retrieved": reasons.pop("not-retrievable", 0),
             "excluded": {r: reasons[r] for r in REASONS if reasons.get(r)},
             "included": sum(1 for w in ds.screened if w.decision == "included"),
+            "awaiting": sum(1 for w in ds.screened if w.decision == "awaiting-extraction"),
             "last": max((s.date for s in ds.searches), default=None)}
 
 
@@ -49,12 +50,15 @@ def prisma_figure(ds: Dataset) -> EvidenceFigure | None:
             ("Screening", "Works screened", str(c["screened"])),
             ("Screening", "Reports not retrieved", str(c["not_retrieved"])),
             *(("Screening", f"Reports excluded: {REASONS[r]}", str(n)) for r, n in c["excluded"].items()),
+            *((("Screening", "Reports eligible, awaiting their two readings", str(c["awaiting"])),) if c["awaiting"] else ()),
             ("Included", "Works included", str(c["included"])))
     population = (f"the atlas's own search: {c['searches']} searches of {'; '.join(sources)}, the last on {c['last']}")
     caption = (f"PRISMA 2020 flow of {population}, computed from its search and screening records. Each work is "
                f"screened once, from its public page (title, abstract and full text where public): screening and "
                f"eligibility are one stage. {c['screened']} works screened, {c['not_retrieved']} not retrieved, "
-               f"{excluded} excluded with a reason, {c['included']} included.")
+               f"{excluded} excluded with a reason, "
+               + (f"{c['awaiting']} eligible but not yet read twice (not in the data until they are), " if c["awaiting"] else "")
+               + f"{c['included']} included.")
     alt = ("Flow diagram: " + "; ".join(f"{label}: {n}" for _, label, n in rows) + ".")
     return EvidenceFigure(FIGURE_ID, "Flow of the atlas's literature search (PRISMA 2020)", caption, alt,
                           f"n = {c['identified']} records identified, {c['included']} works included.",

@@ -598,11 +598,11 @@ def screening_table(ds: Dataset, link: Link) -> Table:
         title = Cell(w.title, href=link(urls.reference(w.reference)) if w.reference else w.address, sort=w.title)
         rows.append(Row(f"screened-{w.id}", {
             "title": title, "year": Cell(str(w.year) if w.year else NOT_REPORTED, sort=w.year or ""),
-            "decision": Cell(w.decision), "reason": Cell(REASONS.get(w.reason, "") if w.reason else ""),
+            "decision": Cell(w.decision.replace("-", " ")), "reason": Cell(REASONS.get(w.reason, "") if w.reason else ""),
             "found_by": Cell(", ".join(w.found_by))}, {"decision": (w.decision,)}))
     columns = (Column("title", "Work"), Column("year", "Year", numeric=True), Column("decision", "Decision"),
                Column("reason", "Reason for exclusion"), Column("found_by", "Found by", code=True))
-    options = (("included", "included"), ("excluded", "excluded"))
+    options = (("included", "included"), ("excluded", "excluded"), ("awaiting-extraction", "awaiting two readings"))
     return Table("screening", "Works screened", columns, tuple(rows), (), (),
                  make_facets(rows, (("decision", "Decision", options),)))
 
