@@ -62,6 +62,12 @@ def validate(data: Path) -> subprocess.CompletedProcess:
                           text=True)
 
 
+def test_a_work_whose_finding_search_is_not_recorded_is_still_a_record(data):
+    file = data / "screening" / "later-2022.yaml"
+    file.write_text(file.read_text(encoding="utf-8").replace("found_by: [search-2026-01-10-01]\n", ""), encoding="utf-8")
+    assert validate(data).returncode == 0
+
+
 def test_the_flow_is_counted_from_the_records(data):
     assert validate(data).returncode == 0
     counts = flow_counts(load_dataset(data).dataset)
@@ -73,6 +79,8 @@ def test_the_flow_is_counted_from_the_records(data):
 @pytest.mark.parametrize("edit, message", [
     (("screening/extra-2018.yaml", "reason: not-intramedullary\n", ""), "the file is missing the required field 'reason'"),
     (("screening/extra-2018.yaml", "reason: not-intramedullary", "reason: off-topic"), "reason"),
+    (("screening/later-2022.yaml", "found_by: [search-2026-01-10-01]\n", "found_by: [search-2026-01-10-01]\nfound_by: []\n"),
+     "found_by"),
     (("screening/later-2022.yaml", "decision: awaiting-extraction\n", "decision: awaiting-extraction\nreason: not-retrievable\n"),
      "reason"),
     (("screening/kept-2019.yaml", "[search-2026-01-10-01]", "[search-2099-01-01-01]"),

@@ -26,10 +26,12 @@ FIGURE_ID = "prisma-flow"
 
 def flow_counts(ds: Dataset) -> dict:
     """The numbers of each box, from the records."""
+    # Every run's records were screened, a retrieval run's too (it may return other works beside the one sought)
     identified = sum(s.hits for s in ds.searches)
+    retrievals = sum(1 for s in ds.searches if s.purpose == "retrieval")
     screened = len(ds.screened)
     reasons = Counter(w.reason for w in ds.screened if w.decision == "excluded")
-    return {"searches": len(ds.searches), "identified": identified, "duplicates": max(identified - screened, 0),
+    return {"searches": len(ds.searches), "retrievals": retrievals, "identified": identified, "duplicates": max(identified - screened, 0),
             "screened": screened, "not_retrieved": reasons.pop("not-retrievable", 0),
             "excluded": {r: reasons[r] for r in REASONS if reasons.get(r)},
             "included": sum(1 for w in ds.screened if w.decision == "included"),
@@ -44,7 +46,9 @@ def prisma_figure(ds: Dataset) -> EvidenceFigure | None:
     c = flow_counts(ds)
     excluded = sum(c["excluded"].values())
     sources = sorted({s.source for s in ds.searches})
-    rows = (("Identification", f"Records identified by {c['searches']} searches", str(c["identified"])),
+    runs = f"{c['searches']} searches" + (f" ({c['retrievals']} of them for the text of a work already found)"
+                                           if c["retrievals"] else "")
+    rows = (("Identification", f"Records identified by {runs}", str(c["identified"])),
             ("Identification", "Records removed before screening: duplicates (the same work found again)",
              str(c["duplicates"])),
             ("Screening", "Works screened", str(c["screened"])),

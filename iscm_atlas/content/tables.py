@@ -583,10 +583,15 @@ def appraisal_table(ds: Dataset, ref) -> Table | None:
 def searches_table(ds: Dataset) -> Table:
     """Every run of the atlas's literature search, oldest first: when, what was searched, the query as typed, hits."""
     rows = tuple(Row(f"search-{s.id}", {"date": Cell(s.date, sort=s.date), "source": Cell(s.source),
-                                        "query": Cell(s.query), "hits": _number(s.hits)}) for s in ds.searches)
+                                        "query": Cell(s.query), "purpose": Cell(s.purpose), "hits": _number(s.hits)},
+                     {"purpose": (s.purpose,)}) for s in ds.searches)
     columns = (Column("date", "Date"), Column("source", "Searched"), Column("query", "Query, as typed", code=True),
+               Column("purpose", "Purpose", explain="identification: a search for works, counted in the flow; retrieval: "
+                                                    "a search for the text of a work already found, not counted."),
                Column("hits", "Records", numeric=True, full="Records returned"))
-    return Table("searches", "The atlas's search runs", columns, rows)
+    return Table("searches", "The atlas's search runs", columns, rows, (), (),
+                 make_facets(list(rows), (("purpose", "Purpose", (("identification", "identification"),
+                                                                  ("retrieval", "retrieval"))),)))
 
 
 def screening_table(ds: Dataset, link: Link) -> Table:

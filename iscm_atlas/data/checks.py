@@ -260,7 +260,7 @@ def appraisal_fits_design(doc: YamlDocument) -> Iterator[Problem]:
 
 def screening_consistent(doc: YamlDocument, known_searches: set[str], known_refs: set[str]) -> Iterator[Problem]:
     """A screened work names the searches that found it, and an included one its reference file."""
-    for i, search in enumerate(doc.data["found_by"]):
+    for i, search in enumerate(doc.data.get("found_by", [])):
         if search not in known_searches:
             yield doc.problem(("found_by", i), f"unknown search '{search}'; add data/searches/{search}.yaml first")
     reference = doc.data.get("reference")

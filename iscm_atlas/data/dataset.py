@@ -198,9 +198,10 @@ def _build(docs: dict[str, dict[str, YamlDocument]]) -> Dataset:
     topics = [t.id for t in vocabularies["topics"].terms]
     findings = sorted((_finding(d) for d in (doc.data for doc in docs["finding"].values())),
                       key=lambda f: (topics.index(f.topic), f.id))
-    searches = tuple(sorted((Search(d["id"], d["date"], d["source"], d["query"], d["hits"], tuple(d.get("notes", [])))
+    searches = tuple(sorted((Search(d["id"], d["date"], d["source"], d["query"], d["hits"], tuple(d.get("notes", [])),
+                                    d.get("purpose", "identification"))
                              for d in (doc.data for doc in docs["search"].values())), key=lambda s: (s.date, s.id)))
-    screened = tuple(Screened(d["id"], d["address"], d["title"], tuple(d["found_by"]), d["decision"], d.get("reason"),
+    screened = tuple(Screened(d["id"], d["address"], d["title"], tuple(d.get("found_by", [])), d["decision"], d.get("reason"),
                               d.get("reference"), d.get("year"), tuple(d.get("notes", [])))
                      for d in (doc.data for _, doc in sorted(docs["screening"].items())))
     return Dataset(references, tuple(sorted(series, key=order)), tuple(sorted(patients, key=order)),

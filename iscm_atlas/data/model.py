@@ -201,6 +201,7 @@ class Search:
     query: str
     hits: int
     notes: tuple[str, ...] = ()
+    purpose: str = "identification"  # or retrieval: finding the text of a work already found (not counted)
 
 
 @dataclass(frozen=True)

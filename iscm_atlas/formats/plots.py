@@ -84,8 +84,11 @@ def _flow(ax, figure: EvidenceFigure) -> None:
     rows = figure.rows
 
     def box(x, y, w, h, text):
+        import textwrap
+
         ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0.05", facecolor="white", edgecolor=PALETTE[0]))
-        ax.text(x + w / 2, y + h / 2, text, ha="center", va="center", fontsize=8, wrap=True)
+        lines = [part for line in text.split("\n") for part in textwrap.wrap(line, 44)]
+        ax.text(x + w / 2, y + h / 2, "\n".join(lines), ha="center", va="center", fontsize=7.5)
 
     def arrow(x1, y1, x2, y2):
         ax.annotate("", xy=(x2, y2), xytext=(x1, y1), arrowprops={"arrowstyle": "->", "color": PALETTE[-1]})
