@@ -115,13 +115,13 @@ def test_tables_filter_by_keyboard_and_mouse(page, site_url, raw_cases):
     table = page.locator("#table-surgical-series table")
     series = review_records(raw_cases, "series")  # the review's Table 1, as printed
     melanoma = [s for s in series if "melanoma" in s["primary_sites"]]
-    site = page.get_by_role("combobox", name="Primary site")
+    site = page.locator("#table-surgical-series").get_by_role("combobox", name="Primary site")
     site.focus()
     page.keyboard.type("Melanoma")  # the keyboard picks the option as a reader types its name
     visible = table.locator("tbody tr:not([hidden])")
     expect(visible).to_have_count(len(melanoma))
     assert all("Melanoma" in row.inner_text() for row in visible.all())
-    page.get_by_role("button", name="Clear filters").click()
+    page.locator("#table-surgical-series").get_by_role("button", name="Clear filters").click()
     expect(table.locator("tbody tr:not([hidden])")).to_have_count(len(series))
     site.select_option("melanoma")  # and the mouse
     expect(visible).to_have_count(len(melanoma))

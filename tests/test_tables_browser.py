@@ -366,7 +366,7 @@ def test_site_facet_matches_rows_with_several_sites_exactly(open_page, raw_cases
     series = all_series(raw_cases)
     page = open_page(SERIES)
     selector = "#table-surgical-series"
-    site = page.get_by_role("combobox", name="Primary site")
+    site = page.locator(selector).get_by_role("combobox", name="Primary site")
     options = site.locator("option").evaluate_all("o => o.map(e => [e.value, e.textContent])")
     assert options[0][0] == "" and len(options) > 2
     for value, label in options[1:]:
