@@ -289,6 +289,7 @@ def define_env(env):
         ds = data()
         if not ds.searches:
             return "<p>The atlas holds no search record yet.</p>"
+        cites([w.reference for w in ds.screened if w.reference])  # the included works' pages link back here
         parts = ["" if env.collecting else figure_block(build().templates, build().figures["prisma-flow"], link),
                  table_html(tables.searches_table(ds)),
                  table_html(tables.screening_table(ds, link), lambda other: tables.screening_table(data(), other))]
