@@ -35,8 +35,10 @@ from iscm_atlas.data.answers import (  # noqa: E402
     PATIENT_FIELDS,
     AnswerError,
     Work,
+    doi_problem,
     patient_record,
     patient_value,
+    pmid_problem,
     read_work,
     term,
 )
@@ -169,14 +171,6 @@ def ask(prompt: str, default: str = "", check=lambda text: text):
             print(f"  {error}; try again.")
 
 
-def _required(what: str):
-    def check(text):
-        if not text:
-            raise ScaffoldError(f"give {what}")
-        return text
-    return check
-
-
 def _one_of(*choices: str):
     def check(text):
         if text not in choices:
@@ -271,16 +265,14 @@ def _sites(text: str, vocab) -> dict:
 
 
 def _doi(text: str) -> str:
-    import re
-    if text and not re.match(r"^10\.[0-9]{4,9}/\S+$", text):
-        raise ScaffoldError(f"{text!r} is not a DOI (10.xxxx/...); write it without https://doi.org/, "
-                            "or press Enter to leave it out if the work has none")
+    if text and doi_problem(text):
+        raise ScaffoldError(doi_problem(text))
     return text
 
 
 def _pmid(text: str) -> str:
-    if text and not text.isdigit():
-        raise ScaffoldError(f"{text!r} is not a PubMed id (digits only); press Enter to leave it out")
+    if text and pmid_problem(text):
+        raise ScaffoldError(pmid_problem(text))
     return text
 
 

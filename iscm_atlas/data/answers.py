@@ -311,6 +311,17 @@ def author(raw) -> dict:
     return {"family": family.strip(), **({"given": given.strip()} if given.strip() else {})}
 
 
+def doi_problem(text: str) -> str | None:
+    """Why `text` is not a DOI, or None (every way in checks a DOI here)."""
+    if re.fullmatch(r"10\.[0-9]{4,9}/\S+", text):
+        return None
+    return f"{text!r} is not a DOI (10.xxxx/...); write it without https://doi.org/, or leave it out if the work has none"
+
+
+def pmid_problem(text: str) -> str | None:
+    return None if text.isdigit() else f"{text!r} is not a PubMed id (digits only); leave it out if the work has none"
+
+
 def read_on_date(raw) -> str:
     text = raw.isoformat() if isinstance(raw, datetime.date) else _text(raw)
     try:
@@ -350,10 +361,10 @@ def reference_record(values: Mapping) -> dict:
             ref[csl] = _text(values[key])
     if "DOI" in ref:
         ref["DOI"] = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", ref["DOI"], flags=re.I)
-        if not re.fullmatch(r"10\.[0-9]{4,9}/\S+", ref["DOI"]):
-            raise AnswerError(f"{ref['DOI']!r} is not a DOI (10.xxxx/...); leave it out if the work has none", ("doi",))
-    if "PMID" in ref and not ref["PMID"].isdigit():
-        raise AnswerError(f"{ref['PMID']!r} is not a PubMed id (digits only)", ("pmid",))
+        if doi_problem(ref["DOI"]):
+            raise AnswerError(doi_problem(ref["DOI"]), ("doi",))
+    if "PMID" in ref and pmid_problem(ref["PMID"]):
+        raise AnswerError(pmid_problem(ref["PMID"]), ("pmid",))
     confidence, text = _text(values["confidence"]), _text(values["text"])
     if confidence not in CONFIDENCE:
         raise AnswerError(f"confidence is verified (title, journal and year, with volume and pages or a DOI, read in "
