@@ -2,11 +2,13 @@
 validator with zero errors, and two builds of the same commit are byte-identical."""
 from __future__ import annotations
 
+import re
 import shutil
 from urllib.parse import urlparse
 
 import yaml
 from conftest import PUBLISHED_AT, run_build
+from htmlread import read
 from sitecheck import broken_links, nu_validator
 
 
@@ -38,3 +40,18 @@ def test_two_builds_of_one_commit_are_byte_identical(contributed_project, contri
     assert files_a == files_b
     different = [str(f) for f in files_a if (first / f).read_bytes() != (second / f).read_bytes()]
     assert different == []
+
+
+DOUBLED = re.compile(r"\b([A-Za-z]{3,})\s+\1\b", re.IGNORECASE)
+
+
+def test_no_page_says_a_word_twice_in_a_row(any_site):
+    """A phrase assembled from data ("an unknown primary" + " primary") must not double a word anywhere in the
+    visible text of any page; a table cell next to a cell is not a sentence, so cells are joined with a bar."""
+    doubled = {}
+    for page in sorted(any_site.site.rglob("*.html")):
+        text = " | ".join(cell for cell in read(page).text if cell.strip())
+        found = {m.group(0) for m in DOUBLED.finditer(" ".join(text.split()))}
+        if found:
+            doubled[str(page.relative_to(any_site.site))] = sorted(found)
+    assert doubled == {}

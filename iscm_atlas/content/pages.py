@@ -17,7 +17,7 @@ from iscm_atlas.content.indexes import findings_citing, numbered_works, site_rec
 from iscm_atlas.content.population import describe_patients, patient_sources_note, plural, sources_phrase
 from iscm_atlas.content.summary import is_own_case
 from iscm_atlas.content.tables import Link, Table
-from iscm_atlas.content.wording import NOT_REPORTED, collecting_documents, review_label, yes_no
+from iscm_atlas.content.wording import NOT_REPORTED, a_primary, collecting_documents, review_label, yes_no
 from iscm_atlas.data.model import Dataset, Reference
 from iscm_atlas.data.names import name_vancouver
 
@@ -226,11 +226,10 @@ def site_page(ds: Dataset, site_id: str, link: Link) -> SitePage:
     counts = []
     if series:
         cases = records.cases
-        counts.append(f"{plural(cases, 'surgically treated case')} with a{'n' if label[0] in 'aeiou' else ''} {label} "
-                      f"primary in {plural(records.publications, 'publication')} "
+        counts.append(f"{plural(cases, 'surgically treated case')} with {a_primary(label)} in {plural(records.publications, 'publication')} "
                       f"({sources_phrase(ds, series)}).")
     else:
-        counts.append(f"No surgically treated series in the data names a{'n' if label[0] in 'aeiou' else ''} {label} primary.")
+        counts.append(f"No surgically treated series in the data names {a_primary(label)}.")
     if patients:
         counts.append(f"{describe_patients(ds, patients)}, one row each.")
     elif ds.patients:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from iscm_atlas.content.summary import is_own_case
-from iscm_atlas.content.wording import collecting_documents
+from iscm_atlas.content.wording import a_primary, collecting_documents, primary_noun
 from iscm_atlas.data.model import Dataset, Patient, Series
 
 
@@ -19,7 +19,9 @@ def plural(n: int, singular: str, plural_form: str | None = None) -> str:
 
 
 def _site_label(ds: Dataset, site: str | None) -> str:
-    return ds.vocabularies["primary-sites"].label_of(site).lower() if site else "unreported"
+    """The site as the adjective before "primary": "breast", "unknown" (its label without a final "primary")."""
+    label = ds.vocabularies["primary-sites"].label_of(site).lower() if site else "unreported"
+    return label.removesuffix(" primary")
 
 
 def site_phrase(ds: Dataset, patients: list[Patient]) -> str:
@@ -31,7 +33,7 @@ def site_phrase(ds: Dataset, patients: list[Patient]) -> str:
     if not sites:
         return noun
     if len(sites) == 1:
-        return f"{noun} with a{'n' if _site_label(ds, sites[0])[0] in 'aeiou' else ''} {_site_label(ds, sites[0])} primary"
+        return f"{noun} with {a_primary(_site_label(ds, sites[0]))}"
     named = [f"{_site_label(ds, s)} ({counts[s]})" for s in sites]
     return f"{noun} with a {', '.join(named[:-1])} or {named[-1]} primary"
 
@@ -49,8 +51,8 @@ def short_site_label(ds: Dataset, patients: list[Patient]) -> str:
     counts = Counter(p.primary_site for p in patients)
     order = [t.id for t in ds.vocabularies["primary-sites"].terms] + [None]
     sites = [_site_label(ds, s) for s in order if counts[s]]
-    text = (", ".join(sites[:-1]) + " or " + sites[-1]) if len(sites) > 1 else (sites[0] if sites else "any")
-    return f"{text[0].upper()}{text[1:]} primary"
+    text = primary_noun((", ".join(sites[:-1]) + " or " + sites[-1]) if len(sites) > 1 else (sites[0] if sites else "any"))
+    return f"{text[0].upper()}{text[1:]}"
 
 
 def _place(ds: Dataset, record, collecting: set[str]) -> tuple[str, int | None]:

@@ -37,3 +37,16 @@ def cited_in(ds: Dataset, ref: Reference) -> str:
 def unidentified(ref: Reference, cited_in_label: str = UNNAMED_REVIEW) -> str:
     """A work known only by its number in a review: "Reference 12 of Hrabálek L 2010, not yet identified"."""
     return f"Reference {ref.review_ref} of {cited_in_label}, not yet identified"
+
+
+def primary_noun(label: str) -> str:
+    """"breast primary", "unknown primary": a site's label as the noun of a sentence, "primary" said once
+    whether or not the vocabulary's label already ends with it ("Unknown primary")."""
+    label = label.lower()
+    return label if label.endswith("primary") else f"{label} primary"
+
+
+def a_primary(label: str) -> str:
+    """"a breast primary", "an unknown primary": the article chosen by the first letter of the label."""
+    noun = primary_noun(label)
+    return f"a{'n' if noun[0] in 'aeiou' else ''} {noun}"
