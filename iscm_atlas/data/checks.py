@@ -6,6 +6,7 @@ problems; none of them stops the others, so a contributor sees everything at onc
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 
 from iscm_atlas.data.problems import Problem
@@ -225,11 +226,33 @@ def finding_consistent(doc: YamlDocument, known_refs: set[str], vocab: Vocabular
     if data.get("statement") and data.get("values") and any(ch.isdigit() for ch in data["statement"]):
         yield doc.problem(("statement",), "statement has a figure in it; figures go in values, so that every number "
                           "shown is a value of the record (write the statement without it)")
+    yield from sites_named_are_listed(doc, vocab)
     for i, value in enumerate(data.get("values", ())):
         if "low" in value and value["low"] > value["high"]:
             yield doc.problem(("values", i), f"low ({value['low']}) is above high ({value['high']}); swap them")
         if "numerator" in value and value["numerator"] > value["denominator"]:
             yield doc.problem(("values", i), f"numerator ({value['numerator']}) is above denominator ({value['denominator']}); check the source")
+
+
+def _site_words(term: dict) -> list[str]:
+    """How a statement names a primary site: its label, and its id as words where the label is one word
+    ("Unknown primary" is named only so: "unknown" alone is said of many things)."""
+    label = term.get("label", term["id"]).lower()
+    return [label] if " " in label else [label, term["id"].replace("-", " ")]
+
+
+def sites_named_are_listed(doc: YamlDocument, vocab: VocabularyIndex) -> Iterator[Problem]:
+    """A finding whose label or statement names a primary site lists that site in `sites`, so the site's page
+    shows it (else the page would say it has no finding while one speaks of it)."""
+    data = doc.data
+    text = f"{data.get('label', '')} {data.get('statement', '')}".lower()
+    listed = set(data.get("sites", ()))
+    for term in vocab.terms.get("primary-sites", ()):
+        words = next((w for w in _site_words(term) if re.search(rf"\b{re.escape(w)}\b", text)), None)
+        if words and term["id"] not in listed:
+            yield doc.problem(("statement",) if "statement" in data else ("label",),
+                              f"the finding speaks of '{words}' but its sites do not list it; add "
+                              f"`sites: [{', '.join(sorted(listed | {term['id']}))}]` so that /sites/{term['id']}/ shows it")
 
 
 CHECKLIST_ITEMS = {"jbi-case-report": 8, "jbi-case-series": 10}
