@@ -8,6 +8,7 @@ has records held twice (the benchmark's synthetic copies), against the project i
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 import pytest
@@ -32,12 +33,27 @@ def doubled_site(tmp_path_factory):
     return build.site
 
 
+FIGURE = re.compile(r'<figure[^>]*\bid="([^"]+)"[^>]*>(.*?)</figure>', re.DOTALL)
+
+
+def figures(site, location: str) -> dict[str, int]:
+    """The figures of a page (by id) with the length of their words: a figure a page gains once a group is big
+    enough to draw (five patients with survival make a curve) is one caption, not a list that grows."""
+    page = site / location.split("#")[0] / "index.html"
+    html = page.read_text(encoding="utf-8") if page.exists() else ""
+    return {fid: len(" ".join(re.sub(r"<[^>]+>", " ", body).split())) for fid, body in FIGURE.findall(html)}
+
+
 def test_pages_that_gather_records_do_not_grow_in_the_index(built_site, doubled_site):
     once, twice = entries(built_site.site), entries(doubled_site)
     gathering = {loc for loc in once if not loc.startswith("references/")}
     assert {loc for loc in twice if not loc.startswith("references/")} == gathering
+
+    def allowed(loc):
+        new = {f: n for f, n in figures(doubled_site, loc).items() if f not in figures(built_site.site, loc)}
+        return len(once[loc]["text"]) * SLACK[0] + SLACK[1] + sum(new.values())
     grew = {loc: (len(once[loc]["text"]), len(twice[loc]["text"])) for loc in gathering
-            if len(twice[loc]["text"]) > len(once[loc]["text"]) * SLACK[0] + SLACK[1]}
+            if len(twice[loc]["text"]) > allowed(loc)}
     assert not grew, grew
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import yaml
 
-sys.path.insert(0, "/work/main")
-from iscm_atlas.data.emit import dump
+HERE = Path(__file__).resolve().parents[1]  # research/extraction-<date>/
+sys.path.insert(0, str(HERE.parents[1]))
+from iscm_atlas.data.emit import dump  # noqa: E402  (after the path is set)
 
 DATA = Path(sys.argv[1])
 landed = set(sys.argv[2].split(",")) if len(sys.argv) > 2 and sys.argv[2] else set()  # reference ids in the data
@@ -25,8 +26,9 @@ def norm(a):
     return a
 
 names = set()
-readers = sorted(p for p in glob.glob("/work/extraction/first-*") if Path(p, "searches.yaml").exists())
-for r in readers:
+readers = sorted(p for p in glob.glob(str(HERE / "first-*")) if Path(p, "searches.yaml").exists())
+readings = sorted(glob.glob(str(HERE / "first-*")) + glob.glob(str(HERE / "new-*")))  # every first reading
+for r in readings:
     for f in Path(r).glob("*.yaml"):
         if f.name in ("searches.yaml", "screened.yaml"):
             continue
@@ -35,14 +37,15 @@ for r in readers:
             fam = a["family"] if isinstance(a, dict) else str(a).split(",")[0]
             names.add(fam.lower())
 
-by_address = {}
-for r in readers:
+by_address, by_title = {}, {}  # a landed work by the address its reading names, and by its title
+for r in readings:
     for f in Path(r).glob("*.yaml"):
         if f.name in ("searches.yaml", "screened.yaml"):
             continue
         d = yaml.safe_load(f.read_text())
         if d.get("id") in landed:
             by_address[norm(d["read_from"])] = d["id"]
+            by_title[slug(str(d.get("title") or ""))] = d["id"]
 
 
 def purpose(q):
@@ -81,7 +84,12 @@ for r in readers:
         if prev and rank.get(prev[1], 0) >= rank.get(decision, 0):
             continue
         works[key] = (w, decision, r)
-taken = set()
+included_titles = {}  # a work's title -> its reference, where one stored copy of it was read and landed
+for key, (w, _decision, _reader) in works.items():
+    ref = by_address.get(key)
+    if ref in landed and w.get("title"):
+        included_titles[slug(str(w["title"]))] = ref
+taken, entered = set(), set()
 counts = {}
 for key, (w, decision, r) in sorted(works.items()):
     w["title"] = str(w.get("title") or "(no title printed on the stored page)")
@@ -96,6 +104,18 @@ for key, (w, decision, r) in sorted(works.items()):
         rec["year"] = int(w["year"])
     # the readers' logs do not say which run returned each work: found_by is left out (not guessed)
     note = w.get("note")
+    copy_of = included_titles.get(slug(w["title"]))
+    if key not in by_address and by_title.get(slug(w["title"])) not in (None, *entered):
+        by_address[key] = by_title[slug(w["title"])]  # the reading was of another address of this work
+    if by_address.get(key) in landed and by_address[key] not in entered:  # read twice and entered, whoever's share
+        decision, note = "included", None
+        entered.add(by_address[key])
+    elif by_address.get(key) in landed:
+        decision, w["reason"] = "excluded", "duplicate-of-included-report"
+        note = f"another stored copy of the work entered as {by_address[key]}"
+    elif copy_of:
+        decision, w["reason"] = "excluded", "duplicate-of-included-report"
+        note = f"another stored copy of the work entered as {copy_of}"
     if decision == "included":
         ref = by_address.get(key) or next((r for r in landed if r in (note or "")), None)
         if ref in landed:
