@@ -160,6 +160,11 @@ def by_id(records, rid):
     ({"value": 12, "unit": "count"}, "12"),
     ({"value": 1999, "unit": "year"}, "1999"),
     ({"value": 2, "unit": "times", "qualifier": "nearly", "label": "risk"}, "risk nearly 2 times"),
+    ({"value": 89, "unit": "percent", "label": "of ISCM patients"}, "89% of ISCM patients"),
+    ({"numerator": 2, "denominator": 70, "unit": "lesions", "label": "with cystic change"},
+     "2 of 70 lesions (3%) with cystic change"),
+    ({"numerator": 18, "denominator": 30, "unit": "count", "label": "improved"}, "improved 18 of 30 (60%)"),
+    ({"value": 16, "unit": "Gy", "label": "median dose"}, "median dose 16 Gy"),
 ])
 def test_format_value(value, text):
     assert findings.format_value(value) == text

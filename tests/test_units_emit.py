@@ -10,6 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from iscm_atlas.data.answers import unit_label
 from iscm_atlas.data.emit import dump, emitted_problems
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,3 +45,18 @@ def test_any_text_is_kept_exactly_within_the_line_limit(words, depth):
         assert len(line) <= LIMIT or " " not in line.strip().removeprefix("- "), line
     assert [p for p in emitted_problems(written, "data/cases/x.yaml", "case", ROOT / "data")
             if "line too long" in p.message or "indentation" in p.message] == []
+
+
+@pytest.mark.parametrize(("printed", "unit", "label"), [
+    ("years (median age)", "years", "median age"),
+    ("percent OS at 12 months", "percent", "OS at 12 months"),
+    ("Gy (median dose)", "Gy", "median dose"),
+    ("patients with multiple lesions", "patients", "with multiple lesions"),
+    ("percent", "percent", None),
+    ("months (median, surgically treated)", "months", "median, surgically treated"),
+    ("segments (mean oedema length)", "count", "segments (mean oedema length)"),
+    ("percentile rank", "percent", "percentile rank"),  # a word that only begins like the unit is kept
+])
+def test_a_printed_unit_becomes_a_label_without_the_unit_word(printed, unit, label):
+    """The page prints the unit after the number, so the label (what the number is of) must not say it again."""
+    assert unit_label(printed, unit) == label

@@ -13,6 +13,9 @@ UNIT_WORDS = {"months": ("month", "months"), "references": ("reference", "refere
               "lesions": ("lesion", "lesions"), "Gy": ("Gy", "Gy")}
 
 
+TRAILING = {"of", "with", "without", "in", "at", "after", "before"}  # a label that reads after its number
+
+
 def _number(value) -> str:
     return str(value)
 
@@ -37,13 +40,17 @@ def format_value(value: dict) -> str:
         text = _with_unit(f"{_number(value['low'])}–{_number(value['high'])}", unit, value["high"])
     elif "numerator" in value:
         share = round(100 * value["numerator"] / value["denominator"])
-        text = f"{value['numerator']} of {value['denominator']} {unit} ({share}%)"
+        noun = "" if unit == "count" else f" {unit}"  # a bare count names what it counts in its label
+        text = f"{value['numerator']} of {value['denominator']}{noun} ({share}%)"
     else:
         text = _with_unit(_number(value["value"]), unit, value["value"])
     if value.get("qualifier"):
         text = f"{value['qualifier']} {text}"
-    if value.get("label"):
-        text = f"{value['label']} {text}"
+    label = value.get("label")
+    if label and label.split(" ", 1)[0] in TRAILING:  # "89% of patients", "2 lesions with cystic change"
+        return f"{text} {label}"
+    if label:
+        text = f"{label} {text}"
     return text
 
 

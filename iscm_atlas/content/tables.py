@@ -466,12 +466,20 @@ def summary_table(ds: Dataset) -> Table:
     return Table("summary", "Summary figures, computed from the case data", columns, rows)
 
 
+def _finding_text(f: Finding, with_statement: bool) -> str:
+    """The finding's name, and where asked its statement (what the values are of, in the order they are given)."""
+    if with_statement and f.statement and f.values:
+        return f"{f.label}: {f.statement}"
+    return f.label
+
+
 def findings_table(ds: Dataset, link: Link, findings: list[Finding], caption: str = "Key figures",
-                   table_id: str = "key-figures") -> Table:
-    """The findings of a topic (or of a site, or citing a reference), each with its anchor and citations."""
+                   table_id: str = "key-figures", with_statement: bool = False) -> Table:
+    """The findings of a topic (or of a site, or citing a reference), each with its anchor and citations;
+    `with_statement` adds each finding's statement to its name (a later report's findings, read from the report)."""
     footnotes = Footnotes()
     rows = tuple(Row(urls.finding_anchor(f.id), {
-        "label": Cell(f.label, href=None),
+        "label": Cell(_finding_text(f, with_statement), href=None),
         "value": Cell(format_finding(f)),
         "cited": Cell("", links=citation_links(ds, f.citations, link)),
         "notes": footnotes.cell(f.notes),

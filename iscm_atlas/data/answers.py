@@ -450,6 +450,23 @@ def _unit(printed: str) -> str:
     return next((unit for word, unit in UNITS if word in text), "count")
 
 
+UNIT_WORDS = {"percent": ("percent", "%"), "months": ("months", "month"), "years": ("years", "year"), "Gy": ("gy",),
+              "patients": ("patients",), "lesions": ("lesions",), "cases": ("cases",)}
+
+
+def unit_label(printed: str, unit: str) -> str | None:
+    """What a number is of, from the unit as a reader printed it, without the unit word the page already shows:
+    "years (median age)" -> "median age", "percent OS at 12 months" -> "OS at 12 months"; None if nothing is left."""
+    text = " ".join(printed.split())
+    for word in UNIT_WORDS.get(unit, ()):
+        if text.lower().startswith(word) and (len(text) == len(word) or not text[len(word)].isalnum()):
+            text = text[len(word):].strip()
+            break
+    if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
+        text = text[1:-1].strip()
+    return text or None
+
+
 def _finding_value(raw: Mapping) -> dict:
     value = {}
     for key in ("label", "value", "low", "high", "numerator", "denominator", "words", "date"):
@@ -459,8 +476,8 @@ def _finding_value(raw: Mapping) -> dict:
                 int(float(text)) if key in ("numerator", "denominator") or float(text).is_integer() else float(text))
     printed = _text(raw.get("unit")) or "count"
     value["unit"] = _unit(printed)
-    if printed.lower() != value["unit"].lower() and "label" not in value:
-        value["label"] = printed[:100]  # what the number is of, as the reader wrote it
+    if printed.lower() != value["unit"].lower() and "label" not in value and unit_label(printed, value["unit"]):
+        value["label"] = unit_label(printed, value["unit"])[:100]  # what the number is of, as the reader wrote it
     return value
 
 

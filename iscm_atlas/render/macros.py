@@ -220,7 +220,8 @@ def define_env(env):
                 f"{review}, as of its publication.\n\n")
         if not found:
             return head + "<p>No report since the review in the atlas adds a finding to this topic yet.</p>"
-        return head + table_html(tables.findings_table(ds, link, found, "Findings of later reports", "later-findings"))
+        return head + table_html(tables.findings_table(ds, link, found, "Findings of later reports", "later-findings",
+                                                          with_statement=True))
 
     @env.macro
     @answered
