@@ -225,19 +225,27 @@ def numbered(n):
 
 
 def test_citation_links(ds):
+    """A work the review cites is credited through it ("as cited in"); a work read itself stands alone."""
     assert citations.citation_links(ds, ["alpha-1999", "review-2010-ref-7"], link) == (
-        ("Alpha AB et al. 1999", "/references/alpha-1999/"),
-        ("ref. 7 in Rëview R 2010", "/references/review-2010/#cited-by-number"))
+        ("Alpha AB et al. 1999", "/references/alpha-1999/", "; "),
+        ("as cited in Rëview R 2010", "/references/review-2010/", ", "),
+        ("ref. 7 in Rëview R 2010", "/references/review-2010/#cited-by-number", "; "))
     more = make_ds(references={**ds.references, **{f"review-2010-ref-{n}": numbered(n) for n in (8, 9, 11)}})
     ids = ["review-2010-ref-11", "review-2010-ref-9", "gamma-2012", "review-2010-ref-7", "review-2010-ref-8"]
     assert citations.citation_links(more, ids, link) == (
-        ("Gamma G et al. 2012", "/references/gamma-2012/"),
-        ("refs. 7–9, 11 in Rëview R 2010", "/references/review-2010/#cited-by-number"))
-    # a number-only work whose review is not in the atlas is linked on its own
+        ("Gamma G et al. 2012", "/references/gamma-2012/", "; "),
+        ("refs. 7–9, 11 in Rëview R 2010", "/references/review-2010/#cited-by-number", "; "))
+    # the review named beside a work it cites is named once, by the "as cited in"
+    assert citations.citation_links(ds, [REVIEW, "alpha-1999"], link) == (
+        ("Alpha AB et al. 1999", "/references/alpha-1999/", "; "),
+        ("as cited in Rëview R 2010", "/references/review-2010/", ", "))
+    assert citations.citation_links(ds, [REVIEW], link) == (("Rëview R 2010", "/references/review-2010/", "; "),)
+    # a numbered work whose metadata names no work of the atlas is known through the one collecting review
     orphan = Reference("other-ref-2", {"id": "other-ref-2", "iscm": {"review_ref": 2, "metadata": {
         "confidence": "number-only", "source": "elsewhere"}}})
     alone = make_ds(references={**ds.references, "other-ref-2": orphan})
-    assert citations.citation_links(alone, ["other-ref-2"], link) == (("Review ref. 2", "/references/other-ref-2/"),)
+    assert citations.citation_links(alone, ["other-ref-2"], link) == (
+        ("ref. 2 in Rëview R 2010", "/references/review-2010/#cited-by-number", "; "),)
 
 
 def test_findings_table(ds):
@@ -251,9 +259,11 @@ def test_findings_table(ds):
         {"label": "Breast patients operated", "value": "nearly half", "cited": "", "notes": ""},
         {"label": "Lung first", "value": "Lung primaries come first.", "cited": "", "notes": ""},
     ]
-    assert table.rows[0].cells["cited"].links == (("Alpha AB et al. 1999", "/references/alpha-1999/"),
-                                                  ("ref. 7 in Rëview R 2010", "/references/review-2010/#cited-by-number"))
-    assert table.rows[2].cells["cited"].links == (("Beta B and Delta D 2004", "/references/beta-2004/"),)
+    assert table.rows[0].cells["cited"].links == (("Alpha AB et al. 1999", "/references/alpha-1999/", "; "),
+                                                  ("as cited in Rëview R 2010", "/references/review-2010/", ", "),
+                                                  ("ref. 7 in Rëview R 2010", "/references/review-2010/#cited-by-number", "; "))
+    assert table.rows[2].cells["cited"].links == (("Beta B and Delta D 2004", "/references/beta-2004/", "; "),
+                                                  ("as cited in Rëview R 2010", "/references/review-2010/", ", "))
     assert [r.cells["notes"].notes for r in table.rows] == [(), (1,), (), ()]
     assert table.footnotes == ("Read from the text.",)
     assert [c.key for c in table.columns] == ["label", "value", "cited", "notes"]
@@ -273,11 +283,11 @@ def test_summary_table(ds):
 
 
 BIB_ROWS = [  # (anchor, reference, year, title, journal, ref., metadata): first author, then year; numbers last
-    ("ref-alpha-1999", "Alpha AB et al.", "1999", "Spinal cord metastases in four patients", "Spine Journal", "3", "seed-only"),
-    ("ref-beta-2004", "Beta B and Delta D", "2004", "Breast cancer in the cord", "Neuro Letters", "5", "partial"),
-    ("ref-gamma-2012", "Gamma G et al.", "2012", "Two lung cases", NA, "", "verified"),
-    ("ref-review-2010", "Rëview R", "2010", "Metastases: a review", "Review Journal", "", "verified"),
-    ("ref-review-2010-ref-7", "Review ref. 7", NA, NA, NA, "7", "number-only"),
+    ("ref-alpha-1999", "Alpha AB et al.", "1999", "Spinal cord metastases in four patients", "Spine Journal", "3", "only what the review prints (author, year)"),
+    ("ref-beta-2004", "Beta B and Delta D", "2004", "Breast cancer in the cord", "Neuro Letters", "5", "partly read from a public record"),
+    ("ref-gamma-2012", "Gamma G et al.", "2012", "Two lung cases", NA, "", "read from a public record"),
+    ("ref-review-2010", "Rëview R", "2010", "Metastases: a review", "Review Journal", "", "read from a public record"),
+    ("ref-review-2010-ref-7", "Review ref. 7", NA, NA, NA, "7", "its number in the review only"),
 ]
 
 
@@ -285,7 +295,7 @@ def test_bibliography_title_and_journal(ds):
     table = tables.bibliography_table(ds, link)
     keys = ("reference", "year", "title", "journal", "review_ref", "metadata")
     assert [c.key for c in table.columns] == list(keys)
-    assert [c.label for c in table.columns] == ["First author", "Year", "Title", "Journal", "Ref.", "Metadata"]
+    assert [c.label for c in table.columns] == ["First author", "Year", "Title", "Journal", "Ref.", "Record"]
     assert [(r.anchor, *(texts(r)[k] for k in keys)) for r in table.rows] == BIB_ROWS
     assert [r.cells["reference"].href for r in table.rows][0] == "/references/alpha-1999/"
     assert [r.cells["reference"].sort for r in table.rows] == ["alpha|1999", "beta|2004", "gamma|2012", "rëview|2010",
@@ -569,11 +579,10 @@ def test_bibliography_header_and_legend(ds):
     assert (table.id, table.caption) == ("bibliography", "All references")
     assert header(table) == [("reference", "First author", False, True, False, None), ("year", "Year", True, True, False, None),
                              ("title", "Title", False, True, False, None), ("journal", "Journal", False, True, False, None),
-                             ("review_ref", "Ref.", True, True, False, None), ("metadata", "Metadata", False, True, False, None)]
+                             ("review_ref", "Ref.", True, True, False, None), ("metadata", "Record", False, True, False, None)]
     assert table.legend == (
         "Ref.: the number under which Rëview R 2010 cites the work.",
-        "Metadata: number-only (the review gives only its number), seed-only (only what the review's tables print), "
-        "partial or verified (read from the public record named on the reference's page).",
+        "Record: what the atlas knows of the work's bibliographic record, and where from (named on its page).",
         "n.a.: not known yet.")
     by_anchor = {r.anchor: r for r in table.rows}
     assert by_anchor["ref-review-2010-ref-7"].cells["year"].sort == ""
@@ -613,7 +622,7 @@ def test_sites_table_more_cases_first_even_with_fewer_patients(ds):
 def test_citation_links_of_two_numbers(ds):
     two = make_ds(references={**ds.references, "review-2010-ref-8": numbered(8)})
     assert citations.citation_links(two, ["review-2010-ref-7", "review-2010-ref-8"], link) == (
-        ("refs. 7, 8 in Rëview R 2010", "/references/review-2010/#cited-by-number"),)
+        ("refs. 7, 8 in Rëview R 2010", "/references/review-2010/#cited-by-number", "; "),)
 
 
 def test_make_facets_of_rows_without_the_facet():

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from iscm_atlas.content import urls
+from iscm_atlas.content.wording import citing_review
 from iscm_atlas.data.model import Dataset
 
 
@@ -51,17 +53,40 @@ def number_ranges(numbers) -> str:
     return ", ".join(f"{a}–{b}" if b - a > 1 else (f"{a}, {b}" if b > a else f"{a}") for a, b in runs)
 
 
-def citation_links(ds: Dataset, ref_ids, link: Callable[[str], str]) -> tuple[tuple[str, str], ...]:
-    """Links for an in-text citation: each named work on its own; works a review cites only by number,
-    of which nothing else is known, as one compact group per review, linked to that review's list."""
-    named, by_number = [], {}
-    for r in ref_ids:
+class CiteLink(NamedTuple):
+    """One link of an in-text citation, and what stands between it and the link before it."""
+    text: str
+    href: str
+    before: str = "; "
+
+
+def citation_links(ds: Dataset, ref_ids, link: Callable[[str], str]) -> tuple[CiteLink, ...]:
+    """Links for an in-text citation, by one attribution rule (docs/contributing/attribution.md):
+
+    - a work the atlas read itself (the review, a later report) is cited on its own: "(Hrabálek L 2010)";
+    - a work the atlas knows only from a review that cites it is cited through that review, never alone:
+      "(Schiff D et al. 1996, as cited in Hrabálek L 2010)", and works of which nothing but the review's number is
+      known as one compact group: "(refs. 1, 2 in Hrabálek L 2010)";
+    - the review itself, when it is also among the sources, is named once, by the "as cited in" that cites it."""
+    direct, named, numbers = [], {}, {}
+    for r in dict.fromkeys(ref_ids):
         ref = ds.references[r]
-        source = ref.csl["iscm"]["metadata"].get("source")
-        if not ref.authors and ref.review_ref and source in ds.references:
-            by_number.setdefault(source, []).append(ref.review_ref)
+        review = citing_review(ds, ref)
+        if review is None:
+            direct.append(ref)
+        elif ref.authors:
+            named.setdefault(review, []).append(ref)
         else:
-            named.append((ref.citation_label, link(urls.reference(r))))
-    groups = [(f"ref{'s' if len(nums) > 1 else ''}. {number_ranges(nums)} in {ds.references[src].citation_label}",
-               link(urls.reference(src)) + "#" + urls.CITED_BY_NUMBER) for src, nums in by_number.items()]
-    return (*named, *groups)
+            numbers.setdefault(review, []).append(ref.review_ref)
+    through = named.keys() | numbers.keys()
+    links = [CiteLink(ref.citation_label, link(urls.reference(ref.id))) for ref in direct if ref.id not in through]
+    for review in dict.fromkeys([*named, *numbers]):
+        label, href = ds.references[review].citation_label, link(urls.reference(review))
+        if review in named:
+            links += [CiteLink(ref.citation_label, link(urls.reference(ref.id))) for ref in named[review]]
+            links.append(CiteLink(f"as cited in {label}", href, ", "))
+        if review in numbers:
+            nums = numbers[review]
+            links.append(CiteLink(f"ref{'s' if len(nums) > 1 else ''}. {number_ranges(nums)} in {label}",
+                                  href + "#" + urls.CITED_BY_NUMBER))
+    return tuple(links)

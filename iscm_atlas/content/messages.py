@@ -22,6 +22,22 @@ class Message:
     values: str | None  # the formatted values, linked to the finding's row where it has one
     anchor: str | None  # the id this item carries on the page (None: the anchor lives on the topic page)
     contrast: Message | None = None
+    heading: str = ""  # for a contrast: whose position it is (contrast_heading)
+
+
+def contrast_heading(ds: Dataset, main: Finding, other: Finding) -> str:
+    """Whose position a contrast is: another position in the literature when it rests on works the message does not
+    rest on, or, from the same source, what that source also states (never "another position" for a statement the
+    same review makes on the same evidence)."""
+    if other.source.document != main.source.document:
+        return f"{ds.references[other.source.document].citation_label} differs:"
+    if set(other.citations) - set(main.citations) - {other.source.document}:
+        return "Another position in the literature:"
+    return "The review also states:" if main.source.document in _collecting(ds) else "The same report also states:"
+
+
+def _collecting(ds: Dataset) -> set[str]:
+    return {r.source.document for r in (*ds.series, *ds.patients) if r.source.document != r.reference}
 
 
 def _message(finding: Finding, anchored: bool, contrast: Message | None = None) -> Message:
@@ -51,8 +67,7 @@ def period(ds: Dataset, finding: Finding, review_search_end: str | None) -> str:
     """Which evidence, and which period, a message rests on: the collecting review (literature to the end of its
     search) or the later report it was read from (its year)."""
     source = ds.references[finding.source.document]
-    collecting = {r.source.document for r in (*ds.series, *ds.patients) if r.source.document != r.reference}
-    if finding.source.document in collecting:
+    if finding.source.document in _collecting(ds):
         to = f", literature to {review_search_end}" if review_search_end else ""
         return f"Rests on: the review, {source.citation_label}{to}."
     return f"Rests on: a report of {source.year}, {source.citation_label}." if source.year else \
@@ -66,5 +81,8 @@ def key_messages(ds: Dataset, page: str) -> list[Message]:
     for f in key_findings(ds, page):
         other = by_id[f.contrast] if f.contrast else None
         contrast = _message(other, other.id in anchored and other.key_rank is None) if other else None
+        if contrast:
+            contrast = Message(*[getattr(contrast, k) for k in ("finding", "text", "values", "anchor")],
+                               heading=contrast_heading(ds, f, other))
         shown.append(_message(f, f.id in anchored, contrast))
     return shown

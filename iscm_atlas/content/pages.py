@@ -17,7 +17,7 @@ from iscm_atlas.content.indexes import findings_citing, numbered_works, site_rec
 from iscm_atlas.content.population import describe_patients, patient_sources_note, plural, sources_phrase
 from iscm_atlas.content.summary import is_own_case
 from iscm_atlas.content.tables import Link, Table
-from iscm_atlas.content.wording import NOT_REPORTED, a_primary, collecting_documents, review_label, yes_no
+from iscm_atlas.content.wording import NOT_REPORTED, a_primary, collecting_documents, metadata_words, review_label, yes_no
 from iscm_atlas.data.model import Dataset, Reference
 from iscm_atlas.data.names import name_vancouver
 
@@ -96,7 +96,8 @@ def _metadata_fields(ds: Dataset, ref: Reference, link: Link) -> list[Field]:
     if extraction:
         fields.append(Field("Readings", f"{extraction['readings']} independent readings; {extraction['agreed']} of "
                                         f"{extraction['values']} values alike at first", searchable=False))
-    fields.append(Field("Metadata", f"{meta['confidence']}{' (secondary citation)' if meta.get('secondary') else ''}",
+    fields.append(Field("Bibliographic record", f"{metadata_words(meta['confidence'])}"
+                                                f"{' (secondary citation)' if meta.get('secondary') else ''}",
                         searchable=False))
     source = meta["source"]
     if source in ds.references:  # read from another work of the atlas, e.g. the citing review
@@ -151,7 +152,8 @@ def reference_page(ds: Dataset, ref_id: str, link: Link, register: CitationRegis
     site_ids = {k for s in own_series for k in s.primary_sites} | {p.primary_site for p in own_patients}
     labels = ds.vocabularies["primary-sites"]
     sites = [Backlink(labels.label_of(s), link(urls.site(s))) for s in used_sites(ds) if s in site_ids]
-    downloads = (Backlink("BibTeX", link(urls.reference_bib(ref_id))), Backlink("RIS", link(urls.reference_ris(ref_id))))
+    downloads = (Backlink("BibTeX", link(urls.reference_bib(ref_id))), Backlink("RIS", link(urls.reference_ris(ref_id)))) \
+        if ref.authors or ref.csl.get("title") else ()  # a work known only by its number has nothing to cite
     numbered = numbered_works(ds).get(ref_id, [])
     return ReferencePage(ref.citation_label, tuple(_metadata_fields(ds, ref, link)), downloads, ref.notes, tuple(page_tables),
                          tuple(cited_on), tuple(rows), tuple(sites), own_cases(ds, own_patients),

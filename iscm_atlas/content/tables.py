@@ -16,7 +16,7 @@ from iscm_atlas.content.findings import format_finding
 from iscm_atlas.content.indexes import site_records
 from iscm_atlas.content.population import describe_series, patient_sources_note
 from iscm_atlas.content.summary import BREAST, data_notes, figures, percent
-from iscm_atlas.content.wording import NOT_AVAILABLE, NOT_AVAILABLE_LEGEND, collecting_documents, review_label
+from iscm_atlas.content.wording import NOT_AVAILABLE, NOT_AVAILABLE_LEGEND, collecting_documents, metadata_words, review_label
 from iscm_atlas.data.memo import per_dataset
 from iscm_atlas.data.model import Dataset, Finding, GroupStatistic, Patient, Series
 
@@ -507,13 +507,12 @@ def bibliography_table(ds: Dataset, link: Link) -> Table:
             "title": Cell(csl.get("title", NOT_REPORTED)),
             "journal": Cell(csl.get("container-title", NOT_REPORTED)),
             "review_ref": _number(ref.review_ref) if ref.review_ref else Cell("", sort=""),
-            "metadata": Cell(ref.confidence),
+            "metadata": Cell(metadata_words(ref.confidence), sort=ref.confidence),
         }))
     columns = (Column("reference", "First author"), Column("year", "Year", numeric=True), Column("title", "Title"),
-               Column("journal", "Journal"), Column("review_ref", "Ref.", numeric=True), Column("metadata", "Metadata"))
+               Column("journal", "Journal"), Column("review_ref", "Ref.", numeric=True), Column("metadata", "Record"))
     legend = (f"Ref.: the number under which {review_label(ds)} cites the work.",
-              "Metadata: number-only (the review gives only its number), seed-only (only what the review's tables print), "
-              "partial or verified (read from the public record named on the reference's page).",
+              "Record: what the atlas knows of the work's bibliographic record, and where from (named on its page).",
               f"{NOT_REPORTED}: not known yet.")
     return Table("bibliography", "All references", tuple(columns), tuple(rows), legend)
 

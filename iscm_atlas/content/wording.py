@@ -34,9 +34,23 @@ def cited_in(ds: Dataset, ref: Reference) -> str:
     return ds.references[source].citation_label if source in ds.references else review_label(ds)
 
 
+def citing_review(ds: Dataset, ref: Reference) -> str | None:
+    """The review through which the atlas knows a work: the one that cites it by number (the work its metadata was
+    read from where that is a work of the atlas, else the one collecting review); None for a work the atlas read
+    itself, which has no number in a review."""
+    if not ref.review_ref:
+        return None
+    source = ref.csl["iscm"]["metadata"].get("source")
+    if source in ds.references:
+        return source
+    reviews = sorted(collecting_documents(ds))
+    return reviews[0] if len(reviews) == 1 else None
+
+
 def unidentified(ref: Reference, cited_in_label: str = UNNAMED_REVIEW) -> str:
-    """A work known only by its number in a review: "Reference 12 of Hrabálek L 2010, not yet identified"."""
-    return f"Reference {ref.review_ref} of {cited_in_label}, not yet identified"
+    """What is known of a work the atlas has only from a review's reference list: "Known only as reference 12 of
+    Hrabálek L 2010" (said of it, never put where a title goes)."""
+    return f"Known only as reference {ref.review_ref} of {cited_in_label}"
 
 
 def primary_noun(label: str) -> str:
@@ -50,3 +64,15 @@ def a_primary(label: str) -> str:
     """"a breast primary", "an unknown primary": the article chosen by the first letter of the label."""
     noun = primary_noun(label)
     return f"a{'n' if noun[0] in 'aeiou' else ''} {noun}"
+
+
+METADATA_WORDS = {  # what the atlas knows of a work's bibliographic record, in a reader's words (never the data's ids)
+    "number-only": "its number in the review only",
+    "seed-only": "only what the review prints (author, year)",
+    "partial": "partly read from a public record",
+    "verified": "read from a public record",
+}
+
+
+def metadata_words(confidence: str) -> str:
+    return METADATA_WORDS.get(confidence, confidence)

