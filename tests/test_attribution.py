@@ -195,3 +195,18 @@ def test_no_page_shows_the_datas_own_words_for_what_is_known_of_a_work(any_site)
               if not p.relative_to(any_site.site).parts[0] == "contribute"
               and re.search(r"\b(seed|number)-only\b", page_text(p))}
     assert jargon == set()
+
+
+def test_survival_figures_name_their_estimator_interval_and_who_computed_them(any_site):
+    """Every survival figure says it is a Kaplan-Meier estimate computed by the atlas, and how its interval is
+    made; the comparison by surgery names immortal-time bias."""
+    seen = set()
+    for page, tree in page_trees(any_site.site):
+        for figure in tree.xpath("//figure[starts-with(@id, 'figure-survival')]"):
+            caption = " ".join(figure.xpath("string(.//figcaption)").split())
+            assert "Kaplan-Meier" in caption and "computed by the atlas" in caption, (page, figure.get("id"))
+            assert "95% confidence intervals from Greenwood's variance on the log-log scale" in caption
+            if figure.get("id") == "figure-survival-by-surgery":
+                assert "immortal-time bias" in caption
+            seen.add(figure.get("id"))
+    assert "figure-survival-overall" in seen

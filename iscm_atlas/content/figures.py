@@ -202,13 +202,18 @@ def _km_figure(fid, title, population, groups: dict[str, list[Patient]], exclude
                         for c in curves)
     pooled = _group_sites(ds, groups) if ds is not None else ""
     reading = survival_reading(ds, groups) if ds is not None else SURVIVAL_READING
-    caption = f"{population}. {f'{pooled}. ' if pooled else ''}{medians}. Number at risk: {at_risk}. {reading}"
+    caption = (f"{population}. {f'{pooled}. ' if pooled else ''}{ESTIMATOR}. {medians}. Number at risk: {at_risk}. "
+               f"{reading}")
     alt = (f"Kaplan-Meier survival curve{'s' if len(curves) > 1 else ''} of {population}, over months as reported. "
            f"{medians}.")
     return EvidenceFigure(fid, title, caption, alt, n_text,
                           (header, "Months", "At risk", "Deaths", "Censored", "Survival", "95% CI lower", "95% CI upper"),
                           rows, "km", curves, caveat=caveat, population=population, makeup=makeup,
                           x_label=months_axis(shown))
+
+
+ESTIMATOR = ("Kaplan-Meier (product-limit) estimates, computed by the atlas from the patient records; 95% confidence "
+             "intervals from Greenwood's variance on the log-log scale (exponential Greenwood), as lifelines computes them")
 
 
 def _with_survival(patients):
