@@ -29,7 +29,7 @@ def schema_fields(schema: dict, prefix: str = "") -> list[tuple[str, dict]]:
     return found
 
 
-@pytest.mark.parametrize("kind", ["case", "reference", "finding", "vocabulary", "search", "screening"])
+@pytest.mark.parametrize("kind", ["case", "reference", "finding", "vocabulary", "search", "screening", "certainty"])
 def test_every_schema_field_is_documented_on_the_contribute_page(built_site, kind):
     schema = json.loads((ROOT / "data" / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
     reader = read(built_site.site / "contribute" / "index.html")
@@ -119,7 +119,7 @@ def test_pre_commit_runs_the_validator_and_yamllint():
 
 
 KIND_OF_FOLDER = {"cases": "case", "references": "reference", "findings": "finding", "vocabularies": "vocabulary",
-                  "searches": "search", "screening": "screening"}
+                  "searches": "search", "screening": "screening", "certainty": "certainty"}
 
 
 def test_every_data_file_names_its_schema_for_editors():

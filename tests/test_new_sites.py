@@ -150,7 +150,9 @@ def test_site_pages_count_their_own_records(site):
         "These 6 patient records in the All patients table, with every other primary site a click away."]
     lung = caption(site, "sites/lung", "survival-site-lung")
     assert lung.startswith("Survival of patients with a lung primary: 5 of 6 patients with a lung primary and reported "
-                           "survival (their own publication). Lung primary: median 3 months")
+                           "survival (their own publication). Kaplan-Meier (product-limit) estimates, computed by the "
+                           "atlas from the patient records;")
+    assert "Lung primary: median 3 months" in lung
     assert "Lung primary: diagnosis of the spinal cord metastasis (5)." in lung
 
 

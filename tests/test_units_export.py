@@ -160,7 +160,7 @@ def test_dataset_dict_vocabularies_keep_abbreviations(ds):
 
 def test_dataset_dict_records(ds):
     data = export.dataset_dict(ds)
-    assert list(data) == ["references", "series", "patients", "group_statistics", "findings", "vocabularies"]
+    assert list(data) == ["references", "series", "patients", "group_statistics", "findings", "certainty", "vocabularies"]
     assert data["references"] == [r.csl for r in ds.references.values()]
     assert data["series"][0] == {"id": "alpha-1999-s1", "reference": "alpha-1999", "surgically_treated": 4,
                                  "primary_sites": {"lung": 2, "breast": 1}, "source": {"document": REVIEW, "table": 1, "row": 1}}

@@ -137,7 +137,7 @@ def test_survival_overall():
                            "95% CI lower", "95% CI upper")
     assert list(fig.rows) == expected_rows(label, usable)
     medians = "Pooled sites: median 8 months (95% CI 6 to 20)"
-    assert fig.caption == (f"{POPULATION}. Pooled sites: lung (1) and breast (4). {medians}. Number at risk: Pooled sites: "
+    assert fig.caption == (f"{POPULATION}. Pooled sites: lung (1) and breast (4). {KM}. {medians}. Number at risk: Pooled sites: "
                            f"5 at 0 months, 4 at 6 months, 2 at 12 months, 1 at 18 months, 0 at 24 months. "
                            f"{figures.SURVIVAL_READING}")
     assert fig.alt == f"Kaplan-Meier survival curve of {POPULATION}, over months as reported. {medians}."
@@ -406,13 +406,17 @@ def test_every_kind_draws(monkeypatch):
 
 # --- wording and order a reader sees ----------------------------------------------------------------
 
+KM = ("Kaplan-Meier (product-limit) estimates, computed by the atlas from the patient records; 95% confidence intervals "
+      "from Greenwood's variance on the log-log scale (exponential Greenwood), as lifelines computes them")
+
+
 def test_survival_by_surgery_caption_and_alt():
     ds = one_site_ds()
     fig = figures.survival_by_surgery(ds)
     yes, no = "Breast primary, surgery", "Breast primary, no surgery"
     # by hand (product_limit): deaths at 6 and 20 of 2; a death at 8 and a censoring at 12
     medians = f"{yes}: median 6 months (95% CI 6 to 20); {no}: median 8 months (95% CI 8 to not estimable)"
-    assert fig.caption == (f"{fig.population}. {medians}. Number at risk: {yes}: 2 at 0 months, 2 at 6 months, 1 at 12 "
+    assert fig.caption == (f"{fig.population}. {KM}. {medians}. Number at risk: {yes}: 2 at 0 months, 2 at 6 months, 1 at 12 "
                            f"months, 1 at 18 months, 0 at 24 months; {no}: 2 at 0 months, 2 at 6 months, 1 at 12 months, "
                            f"0 at 18 months, 0 at 24 months. {figures.SURVIVAL_READING}")
     assert fig.alt == f"Kaplan-Meier survival curves of {fig.population}, over months as reported. {medians}."

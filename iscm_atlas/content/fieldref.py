@@ -7,7 +7,8 @@ from pathlib import Path
 
 KINDS = (("case", "Case file", "data/cases/<id>.yaml"), ("reference", "Reference file", "data/references/<id>.yaml"),
          ("finding", "Finding file", "data/findings/<id>.yaml"), ("vocabulary", "Vocabulary file", "data/vocabularies/<id>.yaml"),
-         ("search", "Search run file", "data/searches/<id>.yaml"), ("screening", "Screened work file", "data/screening/<id>.yaml"))
+         ("search", "Search run file", "data/searches/<id>.yaml"), ("screening", "Screened work file", "data/screening/<id>.yaml"),
+         ("certainty", "Certainty judgement file", "data/certainty/<id>.yaml"))
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,8 @@ class Message:
     values: str | None  # the formatted values, linked to the finding's row where it has one
     anchor: str | None  # the id this item carries on the page (None: the anchor lives on the topic page)
     contrast: Message | None = None
-    heading: str = ""  # for a contrast: whose position it is (contrast_heading)
+    heading: str = ""
+    after: str = ""  # the statement's words after its values, where it places them with "{value}"  # for a contrast: whose position it is (contrast_heading)
 
 
 def contrast_heading(ds: Dataset, main: Finding, other: Finding) -> str:
@@ -40,10 +41,14 @@ def _collecting(ds: Dataset) -> set[str]:
     return {r.source.document for r in (*ds.series, *ds.patients) if r.source.document != r.reference}
 
 
+VALUE_MARK = "{value}"  # where a statement places its values, so that a caveat can follow them
+
+
 def _message(finding: Finding, anchored: bool, contrast: Message | None = None) -> Message:
     values = format_finding(finding) if finding.values else None
-    return Message(finding, finding.statement or finding.label, values,
-                   f"finding-{finding.id}" if anchored else None, contrast)
+    text, _, after = (finding.statement or finding.label).partition(VALUE_MARK)
+    return Message(finding, text.rstrip(), values, f"finding-{finding.id}" if anchored else None, contrast,
+                   after=after)
 
 
 def key_findings(ds: Dataset, page: str) -> list[Finding]:
@@ -83,6 +88,6 @@ def key_messages(ds: Dataset, page: str) -> list[Message]:
         contrast = _message(other, other.id in anchored and other.key_rank is None) if other else None
         if contrast:
             contrast = Message(*[getattr(contrast, k) for k in ("finding", "text", "values", "anchor")],
-                               heading=contrast_heading(ds, f, other))
+                               heading=contrast_heading(ds, f, other), after=contrast.after)
         shown.append(_message(f, f.id in anchored, contrast))
     return shown

@@ -621,3 +621,32 @@ def screening_table(ds: Dataset, link: Link) -> Table:
 
 TABLES = {"surgical-series": review_series_table, "later-series": later_series_table,
           "breast-carcinoma": breast_carcinoma_table, "all-patients": all_patients_table}
+
+
+def certainty_table(ds: Dataset, link: Link) -> Table:
+    """Every GRADE judgement: what it is of (a key message, or a topic's later findings), its level, and the reason
+    given for each domain."""
+    from iscm_atlas.data.model import GRADE_DOMAINS
+
+    by_id = {f.id: f for f in ds.findings}
+    topics = ds.vocabularies["topics"]
+    rows = []
+    for c in ds.certainty:
+        if c.finding:
+            f = by_id[c.finding]
+            subject = Cell(f"{topics.label_of(f.topic)}: {f.label}", href=link(urls.finding(f.id, f.topic)))
+        else:
+            subject = Cell(f"{topics.label_of(c.later_topic)}: findings of reports since the review",
+                           href=link(urls.topic(c.later_topic)) + "#" + LATER_CERTAINTY_ANCHOR)
+        cells = {"subject": subject, "level": Cell(c.level_words, sort=GRADE_ORDER.index(c.level))}
+        cells.update({key: Cell(c.reasons.get(key, "")) for key, _ in GRADE_DOMAINS})
+        rows.append(Row(f"certainty-{c.id}", cells, {"level": (c.level,)}))
+    columns = (Column("subject", "Judged"), Column("level", "Certainty"),
+               *(Column(key, label) for key, label in GRADE_DOMAINS))
+    return Table("certainty", "Certainty of the evidence (GRADE)", columns, tuple(rows),
+                 ("Certainty: GRADE's four levels (high, moderate, low, very low); each judgement is dated in its data file.",),
+                 (), make_facets(rows, (("level", "Certainty", tuple((lv, lv.replace("-", " ")) for lv in GRADE_ORDER)),)))
+
+
+GRADE_ORDER = ("high", "moderate", "low", "very-low")
+LATER_CERTAINTY_ANCHOR = "certainty-of-later-reports"

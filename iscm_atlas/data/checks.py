@@ -255,6 +255,28 @@ def sites_named_are_listed(doc: YamlDocument, vocab: VocabularyIndex) -> Iterato
                               f"`sites: [{', '.join(sorted(listed | {term['id']}))}]` so that /sites/{term['id']}/ shows it")
 
 
+def certainty_consistent(doc: YamlDocument, known_findings: set[str], topics: set[str]) -> Iterator[Problem]:
+    """A judgement is of a finding that exists, or of a topic of the topics vocabulary."""
+    data = doc.data
+    if data.get("finding") is not None and data["finding"] not in known_findings:
+        close = difflib.get_close_matches(data["finding"], sorted(known_findings), n=1, cutoff=0.6)
+        yield doc.problem(("finding",), f"finding '{data['finding']}' is not a file in data/findings/; "
+                          + (f"did you mean '{close[0]}'?" if close else "write the id of the key message judged"))
+    if data.get("later_topic") is not None and data["later_topic"] not in topics:
+        yield doc.problem(("later_topic",), f"unknown topic '{data['later_topic']}'; write one of: {', '.join(sorted(topics))}")
+
+
+def unique_subjects(docs: list[YamlDocument]) -> Iterator[Problem]:
+    """One judgement per key message and per topic: two would leave the page to choose between them."""
+    seen: dict[tuple, str] = {}
+    for doc in sorted(docs, key=lambda d: d.data["id"]):
+        subject = ("finding", doc.data["finding"]) if doc.data.get("finding") else ("later_topic", doc.data.get("later_topic"))
+        if subject in seen:
+            yield doc.problem((subject[0],), f"{subject[1]} is judged already in {seen[subject]}; keep one judgement")
+        else:
+            seen[subject] = doc.data["id"]
+
+
 CHECKLIST_ITEMS = {"jbi-case-report": 8, "jbi-case-series": 10}
 CHECKLIST_OF = {"case-report": "jbi-case-report", "case-series": "jbi-case-series"}
 

@@ -11,6 +11,7 @@ from iscm_atlas.data import checks
 from iscm_atlas.data.filecache import ValidatedFiles
 from iscm_atlas.data.filecheck import check_files
 from iscm_atlas.data.model import (
+    Certainty,
     Dataset,
     Finding,
     GroupStatistic,
@@ -29,7 +30,7 @@ from iscm_atlas.data.yamlfile import YamlDocument
 
 FOLDERS = {"references": "reference", "cases": "case", "findings": "finding", "vocabularies": "vocabulary"}
 # The record of the atlas's own literature search: read where present (a data folder without it holds none).
-SEARCH_FOLDERS = {"searches": "search", "screening": "screening"}
+SEARCH_FOLDERS = {"searches": "search", "screening": "screening", "certainty": "certainty"}  # certainty: GRADE judgements
 REQUIRED_VOCABULARIES = tuple(checks.VOCAB_FIELDS)
 
 
@@ -134,6 +135,10 @@ def _cross_checks(docs: dict[str, dict[str, YamlDocument]], present: dict[str, s
         found.extend(checks.finding_consistent(doc, known_refs, vocab, known_findings))
     for doc in docs["reference"].values():
         found.extend(checks.appraisal_fits_design(doc))
+    topic_ids = {t["id"] for t in docs["vocabulary"]["topics"].data["terms"]} if "topics" in docs["vocabulary"] else set()
+    for doc in docs["certainty"].values():
+        found.extend(checks.certainty_consistent(doc, known_findings | present["finding"], topic_ids))
+    found.extend(checks.unique_subjects(list(docs["certainty"].values())))
     known_searches = set(docs["search"]) | present["search"]
     for doc in docs["screening"].values():
         found.extend(checks.screening_consistent(doc, known_searches, known_refs))
@@ -204,5 +209,8 @@ def _build(docs: dict[str, dict[str, YamlDocument]]) -> Dataset:
     screened = tuple(Screened(d["id"], d["address"], d["title"], tuple(d.get("found_by", [])), d["decision"], d.get("reason"),
                               d.get("reference"), d.get("year"), tuple(d.get("notes", [])))
                      for d in (doc.data for _, doc in sorted(docs["screening"].items())))
+    certainty = tuple(Certainty(d["id"], d.get("finding"), d.get("later_topic"), d["level"], dict(d["reasons"]),
+                                str(d["judged_on"]), tuple(d.get("notes", ())))
+                      for d in (doc.data for _, doc in sorted(docs["certainty"].items())))
     return Dataset(references, tuple(sorted(series, key=order)), tuple(sorted(patients, key=order)),
-                   tuple(sorted(groups, key=order)), vocabularies, tuple(findings), searches, screened)
+                   tuple(sorted(groups, key=order)), vocabularies, tuple(findings), searches, screened, certainty)

@@ -220,6 +220,29 @@ class Screened:
     notes: tuple[str, ...] = ()
 
 
+GRADE_LEVELS = ("high", "moderate", "low", "very-low")
+GRADE_DOMAINS = (("study_design", "Study design"), ("risk_of_bias", "Risk of bias"), ("inconsistency", "Inconsistency"),
+                 ("indirectness", "Indirectness"), ("imprecision", "Imprecision"), ("publication_bias", "Publication bias"))
+
+
+@dataclass(frozen=True)
+class Certainty:
+    """How certain the evidence behind a key message (or a topic's later findings) is, in GRADE's four levels,
+    with a reason per domain: a judgement kept as data, dated, so that it can be re-judged as evidence is added."""
+
+    id: str
+    finding: str | None  # the key message judged
+    later_topic: str | None  # or: the topic whose findings from later reports are judged together
+    level: str  # high, moderate, low, very-low
+    reasons: dict[str, str]  # GRADE domain -> reason
+    judged_on: str
+    notes: tuple[str, ...] = ()
+
+    @property
+    def level_words(self) -> str:
+        return self.level.replace("-", " ")
+
+
 @dataclass(frozen=True)
 class Dataset:
     """Everything in data/, cross-checked. Lists are in a stable display order."""
@@ -232,6 +255,7 @@ class Dataset:
     findings: tuple[Finding, ...] = ()
     searches: tuple[Search, ...] = ()  # the atlas's own search runs, oldest first
     screened: tuple[Screened, ...] = ()  # every work those searches found and were screened
+    certainty: tuple[Certainty, ...] = ()  # GRADE judgements of key messages and of topics' later findings
 
     def reference(self, ref_id: str) -> Reference:
         return self.references[ref_id]

@@ -34,6 +34,8 @@ def dataset_dict(ds: Dataset) -> dict[str, Any]:
             "id": g.id, "reference": g.reference, "patients": list(g.patients), "survival_months": g.survival_months,
             "source": _src(g.source)}, g.notes) for g in ds.group_statistics],
         "findings": [finding_record(f) for f in ds.findings],
+        "certainty": [{"id": c.id, **({"finding": c.finding} if c.finding else {"later_topic": c.later_topic}),
+                       "level": c.level, "reasons": c.reasons, "judged_on": c.judged_on} for c in ds.certainty],
         "vocabularies": {v.id: {"label": v.label, "terms": [
             {k: val for k, val in (("id", t.id), ("label", t.label), ("abbreviation", t.abbreviation)) if val}
             for t in v.terms]} for v in ds.vocabularies.values()},

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from iscm_atlas.content import messages, summary, tables, urls
+from iscm_atlas.content import certainty, messages, summary, tables, urls
 from iscm_atlas.content.citations import citation_links
 from iscm_atlas.content.currency import LITERATURE_SEARCH_END
 from iscm_atlas.content.findings import format_finding
@@ -159,9 +159,13 @@ def define_env(env):
 
         def item(message):
             href = None if message.anchor else link(urls.finding(message.finding.id, message.finding.topic))
-            return {"text": message.text, "value_text": message.values, "anchor": message.anchor, "href": href,
+            judged = certainty.of_finding(ds, message.finding.id)
+            return {"text": message.text, "value_text": message.values, "after": message.after,
+                    "anchor": message.anchor, "href": href,
                     "cited": citation(message.finding.citations),
-                    "period": messages.period(ds, message.finding, end_text)}
+                    "period": messages.period(ds, message.finding, end_text),
+                    "certainty": {"level": judged.level_words, "href": link(urls.topic("methods")) + f"#certainty-{judged.id}"}
+                    if judged else None}
 
         shown = [{**item(m), "contrast": {**item(m.contrast), "heading": m.contrast.heading} if m.contrast else None}
                  for m in messages.key_messages(ds, page_topic())]
@@ -220,8 +224,21 @@ def define_env(env):
                 f"{review}, as of its publication.\n\n")
         if not found:
             return head + "<p>No report since the review in the atlas adds a finding to this topic yet.</p>"
-        return head + table_html(tables.findings_table(ds, link, found, "Findings of later reports", "later-findings",
-                                                          with_statement=True))
+        judged = certainty.of_later(ds, page_topic())
+        graded = build().templates.render("later-certainty.html.j2", anchor=tables.LATER_CERTAINTY_ANCHOR, judged=judged,
+                                          href=link(urls.topic("methods")) + f"#certainty-{judged.id}" if judged else None,
+                                          tally=certainty.appraisal_tally(ds, certainty.later_works(ds, page_topic())))
+        return head + graded + "\n\n" + table_html(tables.findings_table(ds, link, found, "Findings of later reports",
+                                                                         "later-findings", with_statement=True))
+
+    @env.macro
+    @answered
+    def certainty_table() -> str:
+        """Every GRADE judgement of the atlas (key messages and topics' later findings), with its reasons."""
+        ds = data()
+        if not ds.certainty:
+            return "<p>No certainty judgement is recorded yet.</p>"
+        return table_html(tables.certainty_table(ds, link))  # never cut: key messages link its rows by anchor
 
     @env.macro
     @answered
