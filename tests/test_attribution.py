@@ -210,3 +210,16 @@ def test_survival_figures_name_their_estimator_interval_and_who_computed_them(an
                 assert "immortal-time bias" in caption
             seen.add(figure.get("id"))
     assert "figure-survival-overall" in seen
+
+
+def test_no_note_is_printed_twice_on_a_page(any_site):
+    """A note about a publication (its data note, a note on a record) is printed once on a page, however many of the
+    page's tables hold its rows."""
+    twice = {}
+    for page, tree in page_trees(any_site.site):
+        notes = [" ".join(li.text_content().split()) for li in
+                 tree.xpath("//*[contains(@class, 'atlas-footnotes') or contains(@class, 'atlas-notes')]//li")]
+        repeated = {n for n in notes if notes.count(n) > 1}
+        if repeated:
+            twice[str(page.relative_to(any_site.site))] = sorted(repeated)[:2]
+    assert twice == {}

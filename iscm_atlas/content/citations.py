@@ -53,6 +53,13 @@ def number_ranges(numbers) -> str:
     return ", ".join(f"{a}–{b}" if b - a > 1 else (f"{a}, {b}" if b > a else f"{a}") for a, b in runs)
 
 
+def with_reviews(ds: Dataset, ref_ids) -> list[str]:
+    """The works a citation names: those given, and the review each is known through ("as cited in" names it too),
+    so that the review's page links back to every page that cites it that way."""
+    ids = list(dict.fromkeys(ref_ids))
+    return ids + [r for r in dict.fromkeys(citing_review(ds, ds.references[i]) for i in ids) if r and r not in ids]
+
+
 class CiteLink(NamedTuple):
     """One link of an in-text citation, and what stands between it and the link before it."""
     text: str

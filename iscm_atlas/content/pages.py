@@ -129,10 +129,11 @@ def reference_page(ds: Dataset, ref_id: str, link: Link, register: CitationRegis
     own_series = ds.series_by_reference.get(ref_id, [])
     own_patients = ds.patients_by_reference.get(ref_id, [])
     page_tables = []
-    if own_series:
-        page_tables.append(tables.surgical_series_table(ds, link, own_series))
+    if own_series:  # the publication's data notes are printed once, under its notes, not under each of its tables
+        page_tables.append(tables.surgical_series_table(ds, link, own_series, with_data_notes=False))
     if own_patients:
-        page_tables.append(tables.patients_table(ds, link, own_patients, "Patients reported in this publication"))
+        page_tables.append(tables.patients_table(ds, link, own_patients, "Patients reported in this publication",
+                                                 with_data_notes=False))
     appraisal = tables.appraisal_table(ds, ref)
     if appraisal is not None:
         page_tables.append(appraisal)
@@ -155,7 +156,8 @@ def reference_page(ds: Dataset, ref_id: str, link: Link, register: CitationRegis
     downloads = (Backlink("BibTeX", link(urls.reference_bib(ref_id))), Backlink("RIS", link(urls.reference_ris(ref_id)))) \
         if ref.authors or ref.csl.get("title") else ()  # a work known only by its number has nothing to cite
     numbered = numbered_works(ds).get(ref_id, [])
-    return ReferencePage(ref.citation_label, tuple(_metadata_fields(ds, ref, link)), downloads, ref.notes, tuple(page_tables),
+    notes = (*ref.notes, *tables.data_notes_of(ds, ref_id))
+    return ReferencePage(ref.citation_label, tuple(_metadata_fields(ds, ref, link)), downloads, notes, tuple(page_tables),
                          tuple(cited_on), tuple(rows), tuple(sites), own_cases(ds, own_patients),
                          tuple(Backlink(f"Reference {r.review_ref}", link(urls.reference(r.id))) for r in numbered),
                          record_ids=_record_ids(own_series, own_patients))

@@ -181,6 +181,11 @@ NOTES_COLUMN = Column("notes", "Notes", sortable=False)
 NOT_REPORTED_LEGEND = NOT_AVAILABLE_LEGEND
 
 
+def data_notes_of(ds: Dataset, ref_id: str) -> list[str]:
+    """The data notes about one publication's records, as its tables print them."""
+    return list(_notes_by_reference(ds).get(ref_id, []))
+
+
 @per_dataset
 def _notes_by_reference(ds: Dataset) -> dict[str, list[str]]:
     notes: dict[str, list[str]] = {}
@@ -206,9 +211,11 @@ def _series_site_values(series: Series) -> tuple[str, ...]:
 
 
 def surgical_series_table(ds: Dataset, link: Link, series: list[Series] | None = None,
-                          caption: str = "Surgically treated ISCM by publication", table_id: str = "surgical-series") -> Table:
-    """Table 1 of the review, and any series added since; or only the `series` given (e.g. one reference's)."""
-    data_note_text = _notes_by_reference(ds)
+                          caption: str = "Surgically treated ISCM by publication", table_id: str = "surgical-series",
+                          with_data_notes: bool = True) -> Table:
+    """Table 1 of the review, and any series added since; or only the `series` given (e.g. one reference's).
+    `with_data_notes=False` where the page prints the publication's data notes once itself (a reference page)."""
+    data_note_text = _notes_by_reference(ds) if with_data_notes else {}
     footnotes = Footnotes()
     rows = []
     for s in ds.series if series is None else series:
@@ -345,7 +352,8 @@ def _level_legend(ds: Dataset, patients) -> str | None:
 
 
 def patients_table(ds: Dataset, link: Link, patients: list[Patient] | None = None,
-                   caption: str = "Patients, one by one", table_id: str = "patients", every_facet: bool = False) -> Table:
+                   caption: str = "Patients, one by one", table_id: str = "patients", every_facet: bool = False,
+                   with_data_notes: bool = True) -> Table:
     """Patient records with treatment, outcome and survival: all of them, or the `patients` given.
     A primary-site column is shown when the patients have more than one."""
     patients = list(ds.patients if patients is None else patients)
@@ -353,7 +361,7 @@ def patients_table(ds: Dataset, link: Link, patients: list[Patient] | None = Non
     outcomes = ds.vocabularies["outcomes"]
     sites = ds.vocabularies["primary-sites"]
     groups = _groups_by_patient(ds)
-    data_note_text = _notes_by_reference(ds)
+    data_note_text = _notes_by_reference(ds) if with_data_notes else {}
     footnotes = Footnotes()
     rows = []
     for p in patients:

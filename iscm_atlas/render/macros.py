@@ -16,7 +16,7 @@ from pathlib import Path
 from markupsafe import escape
 
 from iscm_atlas.content import certainty, messages, summary, tables, urls
-from iscm_atlas.content.citations import citation_links
+from iscm_atlas.content.citations import citation_links, with_reviews
 from iscm_atlas.content.currency import LITERATURE_SEARCH_END
 from iscm_atlas.content.findings import format_finding
 from iscm_atlas.content.wording import collecting_documents
@@ -95,14 +95,14 @@ def define_env(env):
         return topic
 
     def cites(ref_ids) -> None:
-        """Record that this page cites `ref_ids` (collecting pass only; a record, nothing shown)."""
+        """Record that this page cites `ref_ids`, and the reviews they are cited through (collecting pass only)."""
         if env.collecting:
-            build().citations.record(env.page.url, env.page.title, ref_ids)
+            build().citations.record(env.page.url, env.page.title, with_reviews(data(), ref_ids))
 
     def citation(ref_ids) -> str:
         """Record that this page cites `ref_ids` (collecting pass), or render the citation."""
         if env.collecting:
-            build().citations.record(env.page.url, env.page.title, ref_ids)
+            build().citations.record(env.page.url, env.page.title, with_reviews(data(), ref_ids))
             return ""
         return build().templates.render("citation.html.j2", links=citation_links(data(), ref_ids, link))
 

@@ -18,6 +18,7 @@ import yaml
 
 from iscm_atlas.content import pages as content_pages
 from iscm_atlas.content import urls, wording
+from iscm_atlas.content.citations import with_reviews
 from iscm_atlas.content.figures import site_figure_ids
 from iscm_atlas.formats import citing, headmeta
 from iscm_atlas.render.blocks import figure_block
@@ -131,7 +132,8 @@ def part_pages(build: Build, pages: list[Page]) -> list[Page]:
             meta = {"hide": hide} if hide else {}
             found.append(Page(split.part_url(k), "part", str(k), meta={**meta, "search": {"exclude": True}},
                               title=part_title(split, k)))
-            build.citations.record(split.part_url(k), part_title(split, k), split.sources[k - 1])
+            build.citations.record(split.part_url(k), part_title(split, k),
+                                   with_reviews(build.dataset, split.sources[k - 1]))
     return found
 
 
