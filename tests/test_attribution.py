@@ -223,3 +223,22 @@ def test_no_note_is_printed_twice_on_a_page(any_site):
         if repeated:
             twice[str(page.relative_to(any_site.site))] = sorted(repeated)[:2]
     assert twice == {}
+
+
+def test_a_doubtful_printed_value_is_shown_flagged_and_not_counted_as_reported(any_site):
+    """A value the source prints but that looks misprinted (a row perhaps shifted by a column) stands in the tables
+    as printed, flagged, and is counted as not reported in the outcome-by-treatment figure, which says so."""
+    flagged = [(p, field) for case in raw_records(any_site.data, "cases").values() for p in case.get("patients", [])
+               for field in p.get("doubtful", ())]
+    if not flagged:
+        return
+    tree = lxml.html.fromstring((any_site.site / "topics" / "treatment" / "index.html").read_text(encoding="utf-8"))
+    caption = " ".join(tree.xpath("string(//figure[@id='figure-outcome-by-treatment']//figcaption)").split())
+    for field in {f for _, f in flagged if f in ("surgery", "radiotherapy", "chemotherapy")}:
+        assert f"{field}: {sum(1 for _, f in flagged if f == field)}" in caption
+    from htmlread import table_rows
+    cells, _, _ = table_rows(any_site.site, "cases/all-patients", "all-patients")
+    for p, field in flagged:
+        row = cells[f"patient-{p['id']}"]
+        shown = next(v for k, v in row.items() if k.lower() == field.replace("_", " "))
+        assert shown.endswith("(as printed, doubtful)"), (p["id"], field, shown)

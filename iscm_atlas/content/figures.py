@@ -290,17 +290,21 @@ def outcome_by_treatment(ds: Dataset) -> EvidenceFigure:
     rows, bars = [], {}
     for treatment, title in (("surgery", "Surgery"), ("radiotherapy", "Radiotherapy"), ("chemotherapy", "Chemotherapy")):
         for given, word in ((True, "yes"), (False, "no"), (None, NOT_REPORTED)):
-            group = [p for p in patients if getattr(p, treatment) is given]
+            group = [p for p in patients if p.reported(treatment) is given]
             if not group:
                 continue
-            counts = [sum(1 for p in group if p.outcome == o) for o in outcomes]
+            counts = [sum(1 for p in group if p.reported("outcome") == o) for o in outcomes]
             rows.append((title, word, *map(str, counts), str(len(group))))
             bars[f"{title}: {word}"] = dict(zip(labels, counts))
     unknown = sum(1 for p in patients if p.outcome is None)
     n_text = f"n = {len(patients)} patient records; outcome not reported for {unknown}."
     title = f"Neurological outcome by treatment, {site_phrase(ds, patients)}"
+    doubtful = {t: sum(1 for p in patients if t in p.doubtful) for t in ("surgery", "radiotherapy", "chemotherapy")}
+    flagged = "; ".join(f"{t}: {n}" for t, n in doubtful.items() if n)
     caption = (f"{population}. Counted per patient record; each patient appears once in each treatment's "
-               "group of bars. A treatment group with no patient is not drawn.")
+               "group of bars. A treatment group with no patient is not drawn."
+               + (f" Values the source prints but that look misprinted (a row that may be shifted by a column) are "
+                  f"counted as not reported ({flagged}); the tables show them as printed, flagged." if flagged else ""))
     alt = ("Stacked bars of neurological outcome (" + ", ".join(labels) + f") of {population}, by whether they had "
            "surgery, radiotherapy and chemotherapy. " + "; ".join(
                f"{r[0]} {r[1]}: " + ", ".join(f"{lab.lower()} {c}" for lab, c in zip(labels, r[2:-1])) for r in rows) + ".")

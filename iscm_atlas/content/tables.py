@@ -120,8 +120,12 @@ class Footnotes:
         return Cell("", notes=tuple(numbers))
 
 
-def _yes_no(value: bool | None) -> Cell:
-    return Cell(NOT_REPORTED if value is None else ("yes" if value else "no"))
+DOUBTFUL = "as printed, doubtful"  # a value the source prints but that looks misprinted (Patient.doubtful)
+
+
+def _yes_no(value: bool | None, doubtful: bool = False) -> Cell:
+    text = NOT_REPORTED if value is None else ("yes" if value else "no")
+    return Cell(f"{text} ({DOUBTFUL})" if doubtful else text)
 
 
 def _yes_no_facet(value: bool | None) -> tuple[str, ...]:
@@ -330,7 +334,7 @@ SYSTEMIC_OPTIONS = (*((k, f"{label} given") for k, label in SYSTEMIC_KINDS),
 def _systemic_facet(p: Patient) -> tuple[str, ...]:
     """The kinds of systemic therapy given; "none-given" only where some kind is reported as not given and none as
     given; not reported where the publication says nothing of any."""
-    values = {k: getattr(p, k) for k, _ in SYSTEMIC_KINDS}
+    values = {k: p.reported(k) if k == "chemotherapy" else getattr(p, k) for k, _ in SYSTEMIC_KINDS}
     given = tuple(k for k, v in values.items() if v is True)
     if given:
         return given
@@ -381,9 +385,9 @@ def patients_table(ds: Dataset, link: Link, patients: list[Patient] | None = Non
             "resection": Cell(ds.vocabularies["resections"].label_of(p.resection) if p.resection else ""),
             "from_primary": Cell("" if p.months_from_primary_diagnosis is None else _number(p.months_from_primary_diagnosis).text,
                                  sort=p.months_from_primary_diagnosis if p.months_from_primary_diagnosis is not None else ""),
-            "surgery": _yes_no(p.surgery),
-            "radiotherapy": _yes_no(p.radiotherapy),
-            "chemotherapy": _yes_no(p.chemotherapy),
+            "surgery": _yes_no(p.surgery, "surgery" in p.doubtful),
+            "radiotherapy": _yes_no(p.radiotherapy, "radiotherapy" in p.doubtful),
+            "chemotherapy": _yes_no(p.chemotherapy, "chemotherapy" in p.doubtful),
             "outcome": Cell(outcomes.label_of(p.outcome).lower() if p.outcome else NOT_REPORTED),
             "survival": _survival(p, group),
             "notes": footnotes.cell((*p.notes, *(group.notes if group else ()), *data_note_text.get(p.reference, []))),
@@ -391,8 +395,8 @@ def patients_table(ds: Dataset, link: Link, patients: list[Patient] | None = Non
         rows.append(Row(urls.patient_anchor(p.id), cells, {
             "site": (p.primary_site or NOT_REPORTED_VALUE,),
             "period": (_decade(ds.references[p.reference].year),),
-            "surgery": _yes_no_facet(p.surgery), "radiotherapy": _yes_no_facet(p.radiotherapy),
-            "technique": _technique_facet(p), "chemotherapy": _yes_no_facet(p.chemotherapy), "systemic": _systemic_facet(p),
+            "surgery": _yes_no_facet(p.reported("surgery")), "radiotherapy": _yes_no_facet(p.reported("radiotherapy")),
+            "technique": _technique_facet(p), "chemotherapy": _yes_no_facet(p.reported("chemotherapy")), "systemic": _systemic_facet(p),
             "outcome": (p.outcome or NOT_REPORTED_VALUE,), "vital": _vital(p)}, (p.reference,)))
     site_column = (Column("site", "Primary site"),) if len({p.primary_site for p in patients}) > 1 else ()
     columns = (*_reference_columns(ds), *site_column, Column("age", "Age", numeric=True, full="Age (years)"),

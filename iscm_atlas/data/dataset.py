@@ -164,7 +164,7 @@ def _patient(p: dict, ref: str) -> Patient:
                    p["chemotherapy"], p["outcome"], p["survival_months"], p["alive"], _source(p["source"]),
                    tuple(p.get("notes", [])), sex=p.get("sex"), segments=segments, histology=p.get("histology"),
                    resection=p.get("resection"), months_from_primary_diagnosis=p.get("months_from_primary_diagnosis"),
-                   level_derived=not level and bool(segments),
+                   level_derived=not level and bool(segments), doubtful=tuple(p.get("doubtful", ())),
                    **{name: p.get(name) for name in MODERN_FIELDS})
 
 

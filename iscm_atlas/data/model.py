@@ -154,6 +154,11 @@ class Patient:
     steroids: bool | None = None
     neurological_grade: dict | None = None  # {scale, before, after} as printed
     survival_from: str | None = None  # time origin of survival_months; None: the publication does not say
+    doubtful: tuple[str, ...] = ()  # fields printed so in the source but looking misprinted (e.g. a shifted row)
+
+    def reported(self, field: str):
+        """A field's value for counting: None (not reported) where the printed value is doubtful."""
+        return None if field in self.doubtful else getattr(self, field)
 
     @property
     def time_origin(self) -> str:
