@@ -242,3 +242,18 @@ def test_a_doubtful_printed_value_is_shown_flagged_and_not_counted_as_reported(a
         row = cells[f"patient-{p['id']}"]
         shown = next(v for k, v in row.items() if k.lower() == field.replace("_", " "))
         assert shown.endswith("(as printed, doubtful)"), (p["id"], field, shown)
+
+
+def test_the_footer_explains_a_build_later_than_its_release(any_site):
+    """"released 2026-11-25" never stands beside a later data date unexplained: a build made after its release says
+    it holds later changes, and up to when (the last commit's day, as the currency line dates the data)."""
+    cff = yaml.safe_load((any_site.data.parent / "CITATION.cff").read_text(encoding="utf-8"))
+    released = str(cff["date-released"])
+    tree = lxml.html.fromstring((any_site.site / "index.html").read_text(encoding="utf-8"))
+    footer = " ".join(tree.xpath("string(//div[@class='md-copyright__highlight'])").split())
+    online = tree.xpath("string(//head/meta[@name='citation_online_date']/@content)").replace("/", "-")
+    assert f"released {released}" in footer
+    if online > released:
+        assert f"this build holds changes made after that release, to {online}" in footer
+    else:
+        assert "after that release" not in footer

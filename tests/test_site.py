@@ -77,8 +77,10 @@ def check_patient_cells(cells: dict, p: dict) -> None:
     """A patient's row against its YAML record, read without the code under test."""
     assert cells["Age (years)"] == (NA if p["age"] is None else str(p["age"]))
     assert (cells["Level"] == NA) is (p.get("level") is None and not p.get("segments"))
+    def shown(field):  # a value printed but doubtful stands as printed, flagged
+        return YES_NO[p[field]] + (" (as printed, doubtful)" if field in p.get("doubtful", ()) else "")
     assert (cells["Surgery of the metastasis"], cells["Radiotherapy"], cells["Chemotherapy"]) == (
-        YES_NO[p["surgery"]], YES_NO[p["radiotherapy"]], YES_NO[p["chemotherapy"]])
+        shown("surgery"), shown("radiotherapy"), shown("chemotherapy"))
     assert cells["Outcome"] == (NA if p["outcome"] is None else p["outcome"].replace("-", " "))
     survival = cells["Survival (months)"]
     if p["survival_months"] is None:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from iscm_atlas.data.answers import unit_label
 from iscm_atlas.data.emit import dump, emitted_problems
+from iscm_atlas.data.lint import split_notes
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = {"cases": "case", "references": "reference", "findings": "finding", "vocabularies": "vocabulary"}
@@ -60,3 +61,16 @@ def test_any_text_is_kept_exactly_within_the_line_limit(words, depth):
 def test_a_printed_unit_becomes_a_label_without_the_unit_word(printed, unit, label):
     """The page prints the unit after the number, so the label (what the number is of) must not say it again."""
     assert unit_label(printed, unit) == label
+
+
+@pytest.mark.parametrize(("text", "lines"), [
+    ("notes: [The word is \"survey\"; the atlas reads it as survival, the subject of the section.]\n", [1]),
+    ("notes: [One sentence, then\n    more of it, cut again.]\n", [1, 2]),
+    ("notes: [\"The word is survey; the atlas reads it as survival, the subject of the section.\"]\n", []),
+    ("notes: [First note., Second note.]\n", []),
+    ("notes: [age printed as '60s', survival printed as 'months']\n", []),  # two notes, each whole
+    ("printed_as: [small-cell Ca, oat cell]\n", []),  # only notes are sentences
+])
+def test_a_note_cut_at_a_comma_is_found_with_its_line(text, lines):
+    """In a [...] list an unquoted comma ends an item: one note becomes two fragments on the page."""
+    assert [p.line for p in split_notes(text, "data/findings/x.yaml")] == lines

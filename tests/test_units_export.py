@@ -54,7 +54,7 @@ PATIENT_HEADER = ["id", "reference", "age", "sex", "level", "segments", "primary
                   "radiotherapy", "radiotherapy_technique", "radiotherapy_dose_gy", "radiotherapy_fractions",
                   "chemotherapy", "targeted_therapy", "immunotherapy", "hormonal_therapy", "steroids", "outcome",
                   "neurological_grade_scale", "neurological_grade_before", "neurological_grade_after", "survival_months",
-                  "survival_from", "alive", "months_from_primary_diagnosis", "source_document", "source_table",
+                  "survival_from", "alive", "months_from_primary_diagnosis", "doubtful", "source_document", "source_table",
                   "source_row", "notes"]
 MODERN = dict(first_sign_of_cancer=True, brain_metastases=False, leptomeningeal_disease=None,
               multiple_intramedullary_lesions=False, radiotherapy=True, radiotherapy_technique="stereotactic",
@@ -81,7 +81,7 @@ def test_patients_csv_by_hand(ds):
         "id": "beta-2004-p1", "reference": "beta-2004", "age": "61", "sex": "female", "level": "cervical;thoracic",
         "segments": "C7;T10-T12", "primary_site": "breast", "histology": "ductal-carcinoma", "surgery": "", "resection": "",
         "radiotherapy": "true", "chemotherapy": "false", "outcome": "", "survival_months": "3", "alive": "",
-        "months_from_primary_diagnosis": "", "source_document": REVIEW, "source_table": "2", "source_row": "3", "notes": "",
+        "months_from_primary_diagnosis": "", "doubtful": "", "source_document": REVIEW, "source_table": "2", "source_row": "3", "notes": "",
         **dict.fromkeys(PATIENT_HEADER[8:12] + ["radiotherapy_technique", "radiotherapy_dose_gy", "radiotherapy_fractions",
                                                 "targeted_therapy", "immunotherapy", "hormonal_therapy", "steroids",
                                                 "neurological_grade_scale", "neurological_grade_before",

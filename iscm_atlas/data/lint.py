@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
 from yamllint import linter
 from yamllint.config import YamlLintConfig
 
@@ -67,6 +68,7 @@ def lint_text(text: str, display: str, kind: str | None, config: YamlLintConfig)
     reported = list(linter.run(text, config, display))
     if any(p.rule is None for p in reported):  # a syntax error: the loader words it; the layout follows from it
         return found
+    found += split_notes(text, display)
     for p in reported:
         if p.rule == "truthy":  # the loader explains yes/no/on/off in its own words, with the field's meaning
             continue
@@ -74,6 +76,39 @@ def lint_text(text: str, display: str, kind: str | None, config: YamlLintConfig)
         fix = FIXES.get(p.rule or "", f"see the rule '{p.rule}' in {CONFIG_NAME}" if p.rule else "")
         found.append(Problem(display, p.line, p.column, f"{desc}; {fix}" if fix else desc))
     return found
+
+
+def split_notes(text: str, display: str) -> list[Problem]:
+    """A note cut in two by a comma: in a `[...]` list an unquoted comma ends an item, so "survey; the atlas reads it
+    as survival, the subject of the section." becomes two notes. Flagged where an unquoted item starts in lower case
+    after an item that does not end a sentence."""
+    if "[" not in text:
+        return []
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return []  # the loader words it
+    found, stack = [], [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if getattr(key, "value", None) == "notes" and isinstance(value, yaml.SequenceNode) and value.flow_style:
+                    found += _cut_items(value.value, display)
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+    return found
+
+
+def _cut_items(items, display: str) -> list[Problem]:
+    return [Problem(display, item.start_mark.line + 1, item.start_mark.column + 1,
+                    "this note looks like the rest of the one before it, cut at a comma (a comma ends an unquoted "
+                    'item in a [...] list); quote the whole note: "..."')
+            for before, item in zip(items, items[1:])
+            if isinstance(item, yaml.ScalarNode) and isinstance(before, yaml.ScalarNode) and item.style is None
+            and before.style is None and item.value[:1].islower()
+            and not before.value.rstrip().endswith((".", "!", "?", ")", '"', "'"))]
 
 
 def lint_data(data_dir: Path) -> list[Problem]:

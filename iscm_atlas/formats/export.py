@@ -72,6 +72,8 @@ def patient_record(p: Patient) -> dict[str, Any]:
     record["alive"] = p.alive
     if p.months_from_primary_diagnosis is not None:
         record["months_from_primary_diagnosis"] = p.months_from_primary_diagnosis
+    if p.doubtful:
+        record["doubtful"] = list(p.doubtful)
     record["source"] = _src(p.source)
     return _with_notes(record, p.notes)
 
@@ -155,6 +157,8 @@ PATIENT_COLUMNS = (
     ("survival_from", "From when survival_months is counted (time-origin id); empty if the publication does not say."),
     ("alive", "true if alive at last follow-up, false if died; empty if not reported."),
     ("months_from_primary_diagnosis", "Months from diagnosis of the primary tumour to the metastasis; empty if not reported."),
+    ("doubtful", "Fields whose printed value looks misprinted (e.g. a row perhaps shifted by a column): kept as printed, "
+                 "counted by the atlas as not reported; separated by ';'."),
     ("source_document", "Id of the document the record was read from."),
     ("source_table", "Table of that document."),
     ("source_row", "Printed data row of that table, counted from 1."),
@@ -206,7 +210,8 @@ def patients_csv(ds: Dataset) -> str:
                 "survival_months": p.survival_months, "alive": p.alive, "survival_from": p.survival_from,
                 **_modern(p, (*DISEASE_DETAIL, *RADIOTHERAPY_DETAIL, *SYSTEMIC_DETAIL)),
                 **{f"neurological_grade_{k}": (p.neurological_grade or {}).get(k) for k in ("scale", "before", "after")},
-                "months_from_primary_diagnosis": p.months_from_primary_diagnosis, "source_document": p.source.document,
+                "months_from_primary_diagnosis": p.months_from_primary_diagnosis,
+                "doubtful": ";".join(p.doubtful) or None, "source_document": p.source.document,
                 "source_table": p.source.table, "source_row": p.source.row, "notes": " | ".join(p.notes)}
     return _by_name(PATIENT_COLUMNS, [row(p) for p in ds.patients])
 

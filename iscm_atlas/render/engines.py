@@ -73,7 +73,9 @@ def settings(build: Build) -> dict:
     # The canonical address is this version's permanent one; a preview (no SITE_URL) has none, never a local
     # one. Under `mike deploy` (MIKE_DOCS_VERSION set) mike's plugin appends the version to the root itself.
     deployed = os.environ.get("MIKE_DOCS_VERSION")
-    copyright_line = (f"{site.name} version {site.version}, released {site.released.isoformat()}"
+    after = (f"; this build holds changes made after that release, to {site.date.isoformat()}"
+             if site.date > site.released else "")  # so that "released" never stands beside a later data date unexplained
+    copyright_line = (f"{site.name} version {site.version}, released {site.released.isoformat()}{after}"
                       + (" (preview build, not for citation)" if site.preview else "")
                       + ". Data and text CC BY 4.0, code MIT: credit the atlas and the original publications.")
     return {"site_url": (site.root if deployed else site.version_root) or None, "copyright": copyright_line}
