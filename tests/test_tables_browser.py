@@ -286,7 +286,8 @@ def test_a_facet_shows_exactly_the_rows_with_that_value(open_page, raw_cases):
     selector = "#table-breast-carcinoma"
     assert status_text(page, selector) == f"Showing {len(patients)} of {len(patients)} rows"
     outcome = page.get_by_role("combobox", name="Outcome")
-    assert outcome.locator("option[value=improvement]").inner_text() == f"improvement ({len(improved)})"
+    words = "patient record" if len(improved) == 1 else "patient records"  # a count says what it counts
+    assert outcome.locator("option[value=improvement]").inner_text() == f"improvement ({len(improved)} {words})"
     outcome.select_option("improvement")
     assert set(visible_rows(page, selector)) == improved  # "no improvement" is not "improvement"
     tokens = page.locator(selector + " tbody tr").evaluate_all(
@@ -373,7 +374,8 @@ def test_site_facet_matches_rows_with_several_sites_exactly(open_page, raw_cases
         site.select_option(value)
         expected = {rid for rid, s in series.items() if series_has_site(s, value)}
         assert set(visible_rows(page, selector)) == expected, value
-        assert label.endswith(f"({len(expected)})"), (value, label)
+        rows = "publication row" if len(expected) == 1 else "publication rows"  # rows, not cases: says which
+        assert label.endswith(f"({len(expected)} {rows})"), (value, label)
         assert status_text(page, selector) == f"Showing {len(expected)} of {len(series)} rows"
         assert query(page) == {"site": [value]}
     site.select_option("")

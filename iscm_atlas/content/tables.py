@@ -75,6 +75,11 @@ class Table:
     legend: tuple[str, ...] = field(default_factory=tuple)
     footnotes: tuple[str, ...] = ()  # footnote n is footnotes[n - 1]
     facets: tuple[Facet, ...] = ()
+    counted: tuple[str, str] = ("row", "rows")  # what a row is, for the counts beside each filter's options
+
+    def count_words(self, n: int) -> str:
+        """"15 publication rows", "1 patient record": a filter option's count says what it counts."""
+        return f"{n} {self.counted[0] if n == 1 else self.counted[1]}"
 
     @property
     def legend_lines(self) -> tuple[str, ...]:
@@ -232,7 +237,8 @@ def surgical_series_table(ds: Dataset, link: Link, series: list[Series] | None =
                                                full="Surgically treated (patients)"),
                Column("primary_sites", "Primary site (or histology)"), NOTES_COLUMN)
     return Table(table_id, caption, columns, tuple(rows), (NOT_REPORTED_LEGEND,),
-                 tuple(footnotes.texts), make_facets(rows, (("site", "Primary site", _site_options(ds)),)))
+                 tuple(footnotes.texts), make_facets(rows, (("site", "Primary site", _site_options(ds)),)),
+                 ("publication row", "publication rows"))
 
 
 @per_dataset
@@ -439,7 +445,7 @@ def patients_table(ds: Dataset, link: Link, patients: list[Patient] | None = Non
                  ("radiotherapy", "Radiotherapy", YES_NO_OPTIONS), ("chemotherapy", "Chemotherapy", YES_NO_OPTIONS),
                  ("outcome", "Outcome", outcome_options), vital)
     return Table(table_id, caption, columns, tuple(rows), (NOT_REPORTED_LEGEND,), tuple(footnotes.texts),
-                 make_facets(rows, specs))
+                 make_facets(rows, specs), ("patient record", "patient records"))
 
 
 def from_review(ds: Dataset, record) -> bool:
@@ -610,7 +616,8 @@ def searches_table(ds: Dataset) -> Table:
                Column("hits", "Records", numeric=True, full="Records returned"))
     return Table("searches", "The atlas's search runs", columns, rows, (), (),
                  make_facets(list(rows), (("purpose", "Purpose", (("identification", "identification"),
-                                                                  ("retrieval", "retrieval"))),)))
+                                                                  ("retrieval", "retrieval"))),)),
+                 ("search run", "search runs"))
 
 
 def screening_table(ds: Dataset, link: Link) -> Table:
@@ -628,7 +635,7 @@ def screening_table(ds: Dataset, link: Link) -> Table:
                Column("reason", "Reason for exclusion"), Column("found_by", "Found by", code=True))
     options = (("included", "included"), ("excluded", "excluded"), ("awaiting-extraction", "awaiting two readings"))
     return Table("screening", "Works screened", columns, tuple(rows), (), (),
-                 make_facets(rows, (("decision", "Decision", options),)))
+                 make_facets(rows, (("decision", "Decision", options),)), ("work", "works"))
 
 
 TABLES = {"surgical-series": review_series_table, "later-series": later_series_table,
@@ -657,7 +664,8 @@ def certainty_table(ds: Dataset, link: Link) -> Table:
                *(Column(key, label) for key, label in GRADE_DOMAINS))
     return Table("certainty", "Certainty of the evidence (GRADE)", columns, tuple(rows),
                  ("Certainty: GRADE's four levels (high, moderate, low, very low); each judgement is dated in its data file.",),
-                 (), make_facets(rows, (("level", "Certainty", tuple((lv, lv.replace("-", " ")) for lv in GRADE_ORDER)),)))
+                 (), make_facets(rows, (("level", "Certainty", tuple((lv, lv.replace("-", " ")) for lv in GRADE_ORDER)),)),
+                 ("judgement", "judgements"))
 
 
 GRADE_ORDER = ("high", "moderate", "low", "very-low")
