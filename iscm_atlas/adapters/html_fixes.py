@@ -22,3 +22,23 @@ def fix_page(html: str) -> str:
     if 'id="__toc"' not in html:  # page outside the navigation: no toggle to label
         html = _TOC_TITLE.sub(r'<div class="md-nav__title">\1</div>', html)
     return html
+
+
+# A 404 page is served for any missing address, at any depth, so it links by absolute path. A publication build
+# knows its address (/<repository>/<version>/); a preview does not and links from the server's root ("/topics/").
+# Served under a versioned path (/0.1.0/ or /latest/, as mike lays releases out) those links would leave the
+# version: this script points them at the version root found in the address. Without JavaScript they stay as built.
+_ROOTED_404 = """<script>
+(function () {
+  var root = location.pathname.match(/^(.*?\\/(?:\\d+\\.\\d+\\.\\d+|latest)\\/)/);
+  if (!root) { return; }
+  document.querySelectorAll("a[href^='/']:not([href^='//'])").forEach(function (a) {
+    a.setAttribute("href", root[1] + a.getAttribute("href").slice(1));
+  });
+})();
+</script>
+"""
+
+
+def rooted_404(html: str) -> str:
+    return html.replace("</body>", _ROOTED_404 + "</body>", 1)

@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from iscm_atlas.adapters.html_fixes import fix_page
+from iscm_atlas.adapters.html_fixes import fix_page, rooted_404
 from iscm_atlas.render import finished
 from iscm_atlas.render.build import BuildError
 from iscm_atlas.render.tree import start_render
@@ -53,8 +53,12 @@ def on_post_page(output: str, page, config) -> str:
 
 
 def on_post_template(output_content: str, template_name: str, config) -> str:
-    """The same repairs for the theme's static pages (404.html)."""
-    return fix_page(output_content) if template_name.endswith(".html") else output_content
+    """The same repairs for the theme's static pages (404.html); a preview's 404 page also finds its version's root
+    (see html_fixes.rooted_404)."""
+    if not template_name.endswith(".html"):
+        return output_content
+    page = fix_page(output_content)
+    return rooted_404(page) if template_name == "404.html" and not config.get("site_url") else page
 
 
 def on_serve(server, config, builder):
