@@ -364,16 +364,18 @@ def test_bar_plots_draw_the_counts(axes):
     fig = figures.by_year(make_ds())
     plots._bars(axes, fig)
     labels = list(fig.bars["Publications"])
+    names = ["Publications", "Surgically treated cases", "Patient records"]
     heights = [b.get_height() for b in axes.patches]
-    assert heights == list(fig.bars["Publications"].values()) + list(fig.bars["Surgically treated cases"].values())
+    assert heights == [v for name in names for v in fig.bars[name].values()]
+    width = 0.8 / 3  # three bars side by side in each year's slot of 0.8
     centres = [b.get_x() + b.get_width() / 2 for b in axes.patches]
-    assert centres == pytest.approx([x - 0.2 for x in range(len(labels))] + [x + 0.2 for x in range(len(labels))])
-    assert [b.get_width() for b in axes.patches] == pytest.approx([0.4] * len(heights))
+    assert centres == pytest.approx([x + offset for offset in (-width, 0, width) for x in range(len(labels))])
+    assert [b.get_width() for b in axes.patches] == pytest.approx([width] * len(heights))
     assert [t.get_text() for t in axes.get_xticklabels()] == labels
     assert {t.get_rotation() for t in axes.get_xticklabels()} == {45}  # 14 years: slanted
-    assert [t.get_text() for t in axes.get_legend().get_texts()] == ["Publications", "Surgically treated cases"]
-    assert {to_hex(b.get_facecolor()) for b in axes.patches[:len(labels)]} == {plots.PALETTE[0]}
-    assert {to_hex(b.get_facecolor()) for b in axes.patches[len(labels):]} == {plots.PALETTE[1]}
+    assert [t.get_text() for t in axes.get_legend().get_texts()] == names
+    for i in range(3):
+        assert {to_hex(b.get_facecolor()) for b in axes.patches[i * len(labels):(i + 1) * len(labels)]} == {plots.PALETTE[i]}
     assert axes.get_ylabel() == "Count"
 
 
@@ -487,8 +489,11 @@ def test_primary_sites_wording_and_order_by_count():
 def test_by_year_wording():
     fig = figures.by_year(make_ds())
     assert fig.title == "Publications and cases by year of publication"
-    assert fig.caption == f"{fig.population}. A publication with both a series and patient records counts once."
+    assert fig.caption == (f"{fig.population}. A publication with both a series and patient records counts once. These "
+                           "are counts of what was published and collected, computed by the atlas: they do not measure "
+                           "how often the disease occurs.")
     assert fig.columns == ("Year", f"Publications ({fig.population})", "Surgically treated cases", "Patient records")
+    assert list(fig.bars) == ["Publications", "Surgically treated cases", "Patient records"]  # the legend: all three
     assert (fig.kind, fig.id) == ("bars", "by-year")
 
 

@@ -353,11 +353,14 @@ def by_year(ds: Dataset) -> EvidenceFigure:
         + ".")
     title = "Publications and cases by year of publication"
     return EvidenceFigure("by-year", title,
-                          f"{population}. A publication with both a series and patient records counts once.",
+                          f"{population}. A publication with both a series and patient records counts once. These are "
+                          "counts of what was published and collected, computed by the atlas: they do not measure how "
+                          "often the disease occurs.",
                           alt, f"n = {population}; {sum(cases.values())} surgically treated cases, "
                           f"{sum(patients.values())} patient records.",
                           ("Year", f"Publications ({population})", "Surgically treated cases", "Patient records"),
-                          tuple(rows), "bars", bars={"Publications": pubs, "Surgically treated cases": cases},
+                          tuple(rows), "bars", bars={"Publications": pubs, "Surgically treated cases": cases,
+                                                     "Patient records": patients},
                           population=population)
 
 
