@@ -79,3 +79,25 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+def check_rooted_404(browser, site: Path, tmp_path: Path) -> None:
+    """Serve a preview `site` under /0.1.0/ and /latest/: its 404 page's absolute links point into that version, and
+    each of them loads."""
+    import shutil
+    import urllib.request
+
+    for prefix in ("0.1.0", "latest"):
+        root = tmp_path / f"served-{prefix}"
+        shutil.copytree(site, root / prefix)
+        with serve(root) as served:
+            base = served.rstrip("/")
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(f"{base}/{prefix}/404.html")
+            hrefs = page.locator("a[href^='/']").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+            assert hrefs and all(h.startswith(f"/{prefix}/") for h in hrefs), hrefs
+            for href in sorted(set(hrefs))[:12]:
+                with urllib.request.urlopen(base + href) as response:
+                    assert response.status == 200, href
+            context.close()

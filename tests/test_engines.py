@@ -113,3 +113,14 @@ def test_no_broken_link_in_either_engine(both, contributed_project, engine):
 def test_zensical_output_passes_the_nu_validator(both):
     proc = nu_validator(both[1])
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
+
+
+def test_a_zensical_preview_404_page_links_into_its_version(browser, tmp_path):
+    """The same rule on Zensical's 404 page: a preview build served under a versioned path links into that version."""
+    from browser import check_rooted_404
+    from conftest import copy_project
+
+    project = copy_project(tmp_path / "project")
+    build = run_zensical_build(project, tmp_path / "zensical-preview")
+    assert build.returncode == 0, build.output
+    check_rooted_404(browser, build.site, tmp_path)

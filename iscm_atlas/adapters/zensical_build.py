@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from iscm_atlas.adapters.html_fixes import fix_page
+from iscm_atlas.adapters.html_fixes import fix_page, rooted_404
 from iscm_atlas.render.build import BuildError
 from iscm_atlas.render.engines import ZENSICAL_CONFIG
 from iscm_atlas.render.tree import render_site
@@ -32,9 +32,12 @@ def build(project: Path, site_dir: Path) -> float:
                            str(rendered.tree / ZENSICAL_CONFIG)], cwd=rendered.tree, capture_output=True, text=True)
     if proc.returncode != 0:
         raise BuildError(f"zensical build failed:\n{proc.stdout}{proc.stderr}")
+    preview = not rendered.settings.get("site_url")  # no address: its 404 page must find its version's root itself
     for page in out.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         fixed = fix_page(text)
+        if preview and page.relative_to(out).as_posix() == "404.html":
+            fixed = rooted_404(fixed)
         if fixed != text:
             page.write_text(fixed, encoding="utf-8")
     site_dir = Path(site_dir).resolve()
