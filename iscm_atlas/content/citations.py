@@ -53,11 +53,30 @@ def number_ranges(numbers) -> str:
     return ", ".join(f"{a}–{b}" if b - a > 1 else (f"{a}, {b}" if b > a else f"{a}") for a, b in runs)
 
 
+def by_review(ds: Dataset, ref_ids) -> tuple[list[str], dict[str, list[str]]]:
+    """The works cited, split by the attribution rule: those the atlas read itself (the review, later reports), and
+    those it knows only through a review, grouped by that review; each in order of first mention."""
+    read, through = [], {}
+    for r in dict.fromkeys(ref_ids):
+        review = citing_review(ds, ds.references[r])
+        if review is None:
+            read.append(r)
+        else:
+            through.setdefault(review, []).append(r)
+    return read, through
+
+
+def read_first(ds: Dataset, ref_ids) -> tuple[list[str], dict[str, list[str]]]:
+    """The works to cite first (those read, then each review the others are known through) and the others by review."""
+    read, through = by_review(ds, ref_ids)
+    return read + [r for r in through if r not in read], through
+
+
 def with_reviews(ds: Dataset, ref_ids) -> list[str]:
     """The works a citation names: those given, and the review each is known through ("as cited in" names it too),
     so that the review's page links back to every page that cites it that way."""
     ids = list(dict.fromkeys(ref_ids))
-    return ids + [r for r in dict.fromkeys(citing_review(ds, ds.references[i]) for i in ids) if r and r not in ids]
+    return ids + [r for r in by_review(ds, ids)[1] if r not in ids]
 
 
 class CiteLink(NamedTuple):
@@ -68,32 +87,23 @@ class CiteLink(NamedTuple):
 
 
 def citation_links(ds: Dataset, ref_ids, link: Callable[[str], str]) -> tuple[CiteLink, ...]:
-    """Links for an in-text citation, by one attribution rule (docs/contributing/attribution.md):
+    """Links for an in-text citation, by one attribution rule (CONTRIBUTING.md, "Who says it"):
 
     - a work the atlas read itself (the review, a later report) is cited on its own: "(Hrabálek L 2010)";
     - a work the atlas knows only from a review that cites it is cited through that review, never alone:
       "(Schiff D et al. 1996, as cited in Hrabálek L 2010)", and works of which nothing but the review's number is
       known as one compact group: "(refs. 1, 2 in Hrabálek L 2010)";
     - the review itself, when it is also among the sources, is named once, by the "as cited in" that cites it."""
-    direct, named, numbers = [], {}, {}
-    for r in dict.fromkeys(ref_ids):
-        ref = ds.references[r]
-        review = citing_review(ds, ref)
-        if review is None:
-            direct.append(ref)
-        elif ref.authors:
-            named.setdefault(review, []).append(ref)
-        else:
-            numbers.setdefault(review, []).append(ref.review_ref)
-    through = named.keys() | numbers.keys()
-    links = [CiteLink(ref.citation_label, link(urls.reference(ref.id))) for ref in direct if ref.id not in through]
-    for review in dict.fromkeys([*named, *numbers]):
+    read, through = by_review(ds, ref_ids)
+    links = [CiteLink(ds.references[r].citation_label, link(urls.reference(r))) for r in read if r not in through]
+    for review, cited in through.items():
         label, href = ds.references[review].citation_label, link(urls.reference(review))
-        if review in named:
-            links += [CiteLink(ref.citation_label, link(urls.reference(ref.id))) for ref in named[review]]
+        named = [ds.references[r] for r in cited if ds.references[r].authors]
+        numbers = [ds.references[r].review_ref for r in cited if not ds.references[r].authors]
+        if named:
+            links += [CiteLink(ref.citation_label, link(urls.reference(ref.id))) for ref in named]
             links.append(CiteLink(f"as cited in {label}", href, ", "))
-        if review in numbers:
-            nums = numbers[review]
-            links.append(CiteLink(f"ref{'s' if len(nums) > 1 else ''}. {number_ranges(nums)} in {label}",
+        if numbers:
+            links.append(CiteLink(f"ref{'s' if len(numbers) > 1 else ''}. {number_ranges(numbers)} in {label}",
                                   href + "#" + urls.CITED_BY_NUMBER))
     return tuple(links)

@@ -187,6 +187,10 @@ def _group_sites(ds: Dataset, groups: dict[str, list[Patient]]) -> str:
     return "; ".join(parts)
 
 
+ESTIMATOR = ("Kaplan-Meier (product-limit) estimates, computed by the atlas from the patient records; 95% confidence "
+             "intervals from Greenwood's variance on the log-log scale (exponential Greenwood), as lifelines computes them")
+
+
 def _km_figure(fid, title, population, groups: dict[str, list[Patient]], excluded: dict[str, int], caveat,
                header: str, estimate: Callable | None = None, makeup: str = "", ds: Dataset | None = None) -> EvidenceFigure:
     curves = tuple((estimate or kaplan_meier)(label, patients) for label, patients in groups.items() if patients)
@@ -210,10 +214,6 @@ def _km_figure(fid, title, population, groups: dict[str, list[Patient]], exclude
                           (header, "Months", "At risk", "Deaths", "Censored", "Survival", "95% CI lower", "95% CI upper"),
                           rows, "km", curves, caveat=caveat, population=population, makeup=makeup,
                           x_label=months_axis(shown))
-
-
-ESTIMATOR = ("Kaplan-Meier (product-limit) estimates, computed by the atlas from the patient records; 95% confidence "
-             "intervals from Greenwood's variance on the log-log scale (exponential Greenwood), as lifelines computes them")
 
 
 def _with_survival(patients):

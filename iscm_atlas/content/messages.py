@@ -7,9 +7,10 @@ never both claim one.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from iscm_atlas.content.findings import format_finding
+from iscm_atlas.content.wording import collecting_documents
 from iscm_atlas.data.model import Dataset, Finding
 
 HOME = "home"
@@ -34,11 +35,7 @@ def contrast_heading(ds: Dataset, main: Finding, other: Finding) -> str:
         return f"{ds.references[other.source.document].citation_label} differs:"
     if set(other.citations) - set(main.citations) - {other.source.document}:
         return "Another position in the literature:"
-    return "The review also states:" if main.source.document in _collecting(ds) else "The same report also states:"
-
-
-def _collecting(ds: Dataset) -> set[str]:
-    return {r.source.document for r in (*ds.series, *ds.patients) if r.source.document != r.reference}
+    return "The review also states:" if main.source.document in collecting_documents(ds) else "The same report also states:"
 
 
 VALUE_MARK = "{value}"  # where a statement places its values, so that a caveat can follow them
@@ -72,7 +69,7 @@ def period(ds: Dataset, finding: Finding, review_search_end: str | None) -> str:
     """Which evidence, and which period, a message rests on: the collecting review (literature to the end of its
     search) or the later report it was read from (its year)."""
     source = ds.references[finding.source.document]
-    if finding.source.document in _collecting(ds):
+    if finding.source.document in collecting_documents(ds):
         to = f", literature to {review_search_end}" if review_search_end else ""
         return f"Rests on: the review, {source.citation_label}{to}."
     return f"Rests on: a report of {source.year}, {source.citation_label}." if source.year else \
@@ -87,7 +84,6 @@ def key_messages(ds: Dataset, page: str) -> list[Message]:
         other = by_id[f.contrast] if f.contrast else None
         contrast = _message(other, other.id in anchored and other.key_rank is None) if other else None
         if contrast:
-            contrast = Message(*[getattr(contrast, k) for k in ("finding", "text", "values", "anchor")],
-                               heading=contrast_heading(ds, f, other), after=contrast.after)
+            contrast = replace(contrast, heading=contrast_heading(ds, f, other))
         shown.append(_message(f, f.id in anchored, contrast))
     return shown

@@ -154,7 +154,7 @@ def reference_page(ds: Dataset, ref_id: str, link: Link, register: CitationRegis
     labels = ds.vocabularies["primary-sites"]
     sites = [Backlink(labels.label_of(s), link(urls.site(s))) for s in used_sites(ds) if s in site_ids]
     downloads = (Backlink("BibTeX", link(urls.reference_bib(ref_id))), Backlink("RIS", link(urls.reference_ris(ref_id)))) \
-        if ref.authors or ref.csl.get("title") else ()  # a work known only by its number has nothing to cite
+        if ref.citable else ()
     numbered = numbered_works(ds).get(ref_id, [])
     notes = (*ref.notes, *tables.data_notes_of(ds, ref_id))
     return ReferencePage(ref.citation_label, tuple(_metadata_fields(ds, ref, link)), downloads, notes, tuple(page_tables),

@@ -18,7 +18,7 @@ from iscm_atlas.content.population import describe_series, patient_sources_note
 from iscm_atlas.content.summary import BREAST, data_notes, figures, percent
 from iscm_atlas.content.wording import NOT_AVAILABLE, NOT_AVAILABLE_LEGEND, collecting_documents, metadata_words, review_label
 from iscm_atlas.data.memo import per_dataset
-from iscm_atlas.data.model import Dataset, Finding, GroupStatistic, Patient, Series
+from iscm_atlas.data.model import GRADE_DOMAINS, GRADE_LEVELS, Dataset, Finding, GroupStatistic, Patient, Series, level_words
 
 NOT_REPORTED = NOT_AVAILABLE  # what a cell shows for a value the source does not report
 Link = Callable[[str], str]  # site path -> href relative to the page being rendered
@@ -645,8 +645,6 @@ TABLES = {"surgical-series": review_series_table, "later-series": later_series_t
 def certainty_table(ds: Dataset, link: Link) -> Table:
     """Every GRADE judgement: what it is of (a key message, or a topic's later findings), its level, and the reason
     given for each domain."""
-    from iscm_atlas.data.model import GRADE_DOMAINS
-
     by_id = {f.id: f for f in ds.findings}
     topics = ds.vocabularies["topics"]
     rows = []
@@ -657,16 +655,15 @@ def certainty_table(ds: Dataset, link: Link) -> Table:
         else:
             subject = Cell(f"{topics.label_of(c.later_topic)}: findings of reports since the review",
                            href=link(urls.topic(c.later_topic)) + "#" + LATER_CERTAINTY_ANCHOR)
-        cells = {"subject": subject, "level": Cell(c.level_words, sort=GRADE_ORDER.index(c.level))}
+        cells = {"subject": subject, "level": Cell(c.level_words, sort=GRADE_LEVELS.index(c.level))}
         cells.update({key: Cell(c.reasons.get(key, "")) for key, _ in GRADE_DOMAINS})
         rows.append(Row(f"certainty-{c.id}", cells, {"level": (c.level,)}))
     columns = (Column("subject", "Judged"), Column("level", "Certainty"),
                *(Column(key, label) for key, label in GRADE_DOMAINS))
     return Table("certainty", "Certainty of the evidence (GRADE)", columns, tuple(rows),
                  ("Certainty: GRADE's four levels (high, moderate, low, very low); each judgement is dated in its data file.",),
-                 (), make_facets(rows, (("level", "Certainty", tuple((lv, lv.replace("-", " ")) for lv in GRADE_ORDER)),)),
+                 (), make_facets(rows, (("level", "Certainty", tuple((lv, level_words(lv)) for lv in GRADE_LEVELS)),)),
                  ("judgement", "judgements"))
 
 
-GRADE_ORDER = ("high", "moderate", "low", "very-low")
 LATER_CERTAINTY_ANCHOR = "certainty-of-later-reports"

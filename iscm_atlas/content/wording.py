@@ -22,6 +22,11 @@ def collecting_documents(ds: Dataset) -> set[str]:
     return {r.source.document for r in records if r.source.document != r.reference}
 
 
+def from_later_report(ds: Dataset, finding) -> bool:
+    """A finding read from a report of its own (published after the review), not from a collecting review."""
+    return finding.source.document not in collecting_documents(ds)
+
+
 @per_dataset
 def review_label(ds: Dataset) -> str:
     """How to name the collecting review(s) in prose: "Hrabálek L 2010"."""

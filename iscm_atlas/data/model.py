@@ -76,6 +76,12 @@ class Reference:
     def et_al(self) -> bool:
         return self.csl["iscm"].get("et_al", False)
 
+    @property
+    def citable(self) -> bool:
+        """A work with something to cite it by (an author or a title); one known only by its number in a review has
+        nothing: it stays out of head tags and bibliography files (the downloads page says so)."""
+        return bool(self.authors or self.csl.get("title"))
+
     @cached_property  # asked for hundreds of thousands of times at 100x (every row, caption and link names a work)
     def label(self) -> str:
         """First author as the review's tables print it ("Connolly ES Jr et al."); a work known
@@ -226,6 +232,11 @@ class Screened:
 
 
 GRADE_LEVELS = ("high", "moderate", "low", "very-low")
+
+
+def level_words(level: str) -> str:
+    """A GRADE level as a reader reads it: "very low"."""
+    return level.replace("-", " ")
 GRADE_DOMAINS = (("study_design", "Study design"), ("risk_of_bias", "Risk of bias"), ("inconsistency", "Inconsistency"),
                  ("indirectness", "Indirectness"), ("imprecision", "Imprecision"), ("publication_bias", "Publication bias"))
 
@@ -245,7 +256,7 @@ class Certainty:
 
     @property
     def level_words(self) -> str:
-        return self.level.replace("-", " ")
+        return level_words(self.level)
 
 
 @dataclass(frozen=True)

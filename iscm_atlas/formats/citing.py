@@ -346,19 +346,13 @@ def csl_json_item(ref: Reference) -> dict:
     return item
 
 
-def citable(ref: Reference) -> bool:
-    """A work with something to cite it by (an author or a title); one known only by its number in a review has
-    nothing, so it stays out of the bibliography files (the downloads page says so)."""
-    return bool(ref.authors or ref.csl.get("title"))
-
-
 WORK_STYLE = "Vancouver"
 
 
 def work_item(ref: Reference) -> dict | None:
     """The CSL item a work's citation is formatted from, "et al." added where the atlas knows of more authors
     than it names; None for a work known only by a review's number (nothing to format)."""
-    if not ref.authors and not ref.csl.get("title") and ref.review_ref:
+    if not ref.citable and ref.review_ref:
         return None
     return {**csl_json_item(ref), "id": ref.id}
 

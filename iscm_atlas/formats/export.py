@@ -227,7 +227,7 @@ def figure_csv(figure) -> str:
 
 def all_exports(ds: Dataset) -> dict[str, str]:
     """Every download except the dataset JSON and the figures' CSVs: site path -> content."""
-    refs = [r for r in ds.references.values() if citing.citable(r)]  # see citing.citable: nothing to cite otherwise
+    refs = [r for r in ds.references.values() if r.citable]  # a work known only by its number: nothing to cite
 
     def cited_in(ref):
         return wording.cited_in(ds, ref)

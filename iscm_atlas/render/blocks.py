@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from iscm_atlas.content import tables, urls
+from iscm_atlas.content.citations import read_first
 from iscm_atlas.content.figures import EvidenceFigure
-from iscm_atlas.content.wording import citing_review
 from iscm_atlas.formats.citing import SiteInfo, citable_url, source_citation
 from iscm_atlas.formats.plots import SIZE_INCHES
 from iscm_atlas.render.finished import mark
@@ -51,15 +51,9 @@ def row_citer(site: SiteInfo, ds, page_url: str) -> Callable[[tables.Row], str]:
     at that row's permanent address."""
     def cite(row: tables.Row) -> str:
         address = citable_url(site, page_url) + "#" + row.anchor
-        read, cited = [], {}
-        for ref in (ds.references[r] for r in dict.fromkeys(row.sources)):
-            review = citing_review(ds, ref)
-            if review is None:
-                read.append(ref)
-            else:
-                cited.setdefault(review, []).append(ref)
-        read += [ds.references[r] for r in cited if ds.references[r] not in read]
-        return source_citation(site, read, address, [(ds.references[r], refs) for r, refs in cited.items()])
+        read, through = read_first(ds, row.sources)
+        return source_citation(site, [ds.references[r] for r in read], address,
+                               [(ds.references[r], [ds.references[i] for i in ids]) for r, ids in through.items()])
     return cite
 
 

@@ -19,7 +19,7 @@ from iscm_atlas.content import certainty, messages, summary, tables, urls
 from iscm_atlas.content.citations import citation_links, with_reviews
 from iscm_atlas.content.currency import LITERATURE_SEARCH_END
 from iscm_atlas.content.findings import format_finding
-from iscm_atlas.content.wording import collecting_documents
+from iscm_atlas.content.wording import from_later_report, review_label
 from iscm_atlas.data.checks import CHECKLIST_ITEMS
 from iscm_atlas.formats import citing, export
 from iscm_atlas.render.blocks import figure_block
@@ -181,16 +181,12 @@ def define_env(env):
         """Every finding of this page's topic not shown among its key messages, with its anchor, value and citations."""
         ds = data()
         boxed = messages.anchored_in_box(ds, page_topic())
-        found = [f for f in ds.findings if f.topic == page_topic() and f.id not in boxed and not later(ds, f)]
+        found = [f for f in ds.findings if f.topic == page_topic() and f.id not in boxed and not from_later_report(ds, f)]
         cites([r for f in found for r in f.citations])
         table = table_html(tables.findings_table(ds, link, found))  # in both passes: tables are counted per page
         if env.collecting:
             return ""
         return build().templates.render("key-figures.html.j2", count=len(found), table=table)
-
-    def later(ds, finding) -> bool:
-        """A finding read from a later report (not from the collecting review)."""
-        return finding.source.document not in collecting_documents(ds)
 
     def review_search_year(ds) -> str:
         """The year the review's literature search ended (its finding), from which the atlas's own search starts."""
@@ -216,9 +212,9 @@ def define_env(env):
         """A section "What reports since (the year the review's search ended) add": the findings of this page's topic read from reports later than
         the review, each cited to the report, after a line that dates the review's account."""
         ds = data()
-        found = [f for f in ds.findings if f.topic == page_topic() and later(ds, f)]
+        found = [f for f in ds.findings if f.topic == page_topic() and from_later_report(ds, f)]
         cites([r for f in found for r in f.citations])
-        review = ", ".join(ds.references[d].citation_label for d in sorted(collecting_documents(ds))) or "the review"
+        review = review_label(ds)
         head = (f"## What reports since {review_search_year(ds)} add\n\nThe findings here come from reports published "
                 f"after the review's search, each read from the report itself; the sections above give the account of "
                 f"{review}, as of its publication.\n\n")

@@ -17,8 +17,8 @@ from pathlib import Path
 import yaml
 
 from iscm_atlas.content import pages as content_pages
-from iscm_atlas.content import urls, wording
-from iscm_atlas.content.citations import with_reviews
+from iscm_atlas.content import urls
+from iscm_atlas.content.citations import read_first, with_reviews
 from iscm_atlas.content.figures import site_figure_ids
 from iscm_atlas.formats import citing, headmeta
 from iscm_atlas.render.blocks import figure_block
@@ -181,15 +181,12 @@ def cited_on(build: Build, page: Page, body: str = "") -> list:
     is left out (the review that cites it is there)."""
     ds = build.dataset
     ids = build.citations.cited_on(page.url) + [r for r in REFERENCE_LINK.findall(body) if r in ds.references]
-    refs = [ds.references[r] for r in dict.fromkeys(ids)]
-    read = [ref for ref in refs if wording.citing_review(ds, ref) is None]
-    read += [ds.references[r] for r in dict.fromkeys(wording.citing_review(ds, ref) for ref in refs)
-             if r and ds.references[r] not in read]
-    ordered = read + [r for r in refs if r not in read]
+    read, through = read_first(ds, ids)
+    ordered = [ds.references[r] for r in dict.fromkeys([*read, *(i for cited in through.values() for i in cited)])]
     if page.kind == "reference":
         own = ds.references[page.ident]
         ordered = [own] + [r for r in ordered if r is not own]
-    return [ref for ref in ordered if citing.citable(ref)]
+    return [ref for ref in ordered if ref.citable]
 
 
 def render_page(build: Build, env: MacroEnv, page: Page) -> str:
